@@ -1,0 +1,29 @@
+package io.iiotroutes.app;
+
+/** The command line entry point: {@code java -jar iiot-routes.jar <edge|server|demo> [--key=value ...]}. */
+public final class IiotRoutes {
+
+    private IiotRoutes() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Our own logback file name: HiveMQ ships a logback.xml, and two of them make logback print a status dump.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "iiot-logback.xml");
+        }
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + "\n");
+            System.err.println(LaunchOptions.usage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(LaunchOptions.usage());
+            return;
+        }
+        new IiotApplication(options.mode(), options.overrides()).run();
+    }
+}

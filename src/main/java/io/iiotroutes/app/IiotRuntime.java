@@ -1,0 +1,221 @@
+package io.iiotroutes.app;
+
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.InfluxDBClientFactory;
+import com.influxdb.client.InfluxDBClientOptions;
+import io.iiotroutes.broker.BrokerSettings;
+import io.iiotroutes.broker.EmbeddedMqttBroker;
+import io.iiotroutes.edge.EdgeConfigException;
+import io.iiotroutes.edge.EdgeNode;
+import io.iiotroutes.mqtt.NoDelaySocketFactory;
+import io.iiotroutes.mqtt.SessionMqttClient;
+import io.iiotroutes.tsdb.EmbeddedQuestDb;
+import io.iiotroutes.tsdb.SynchronousWrites;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns what the routes run on: the embedded broker and TSDB (when no external ones are configured), the TSDB and
+ * MQTT clients, the shared Vert.x instance, the edge nodes and the static web folder. Hooked into camel-main's
+ * lifecycle; everything it starts is stopped with the CamelContext, after the routes.
+ */
+public class IiotRuntime extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IiotRuntime.class);
+    static final String EDGE_TEMPLATE_ID = "edge-acquisition";
+
+    private final Mode mode;
+    private EmbeddedMqttBroker broker;
+    private EmbeddedQuestDb tsdb;
+    private final List<EdgeNode> edgeNodes = new ArrayList<>();
+
+    public IiotRuntime(Mode mode) {
+        this.mode = mode;
+    }
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Path dataDir = Path.of(required(properties, "iiot.data.dir"));
+
+        if (mode.runsServer()) {
+            if (optional(properties, "iiot.mqtt.url").isEmpty()) {
+                broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), new BrokerSettings(
+                        required(properties, "iiot.broker.host"),
+                        Integer.parseInt(required(properties, "iiot.broker.port")),
+                        Boolean.parseBoolean(required(properties, "iiot.broker.persistent")),
+                        Long.parseLong(required(properties, "iiot.broker.max-queued-messages")),
+                        Integer.parseInt(required(properties, "iiot.broker.server-receive-maximum"))));
+                broker.start();
+                StopWithContext.register(context, "embedded MQTT broker", broker::stop);
+                properties.addOverrideProperty("iiot.mqtt.url", broker.getUrl());
+            }
+            if (optional(properties, "iiot.tsdb.url").isEmpty()) {
+                tsdb = new EmbeddedQuestDb(dataDir.resolve("tsdb"), required(properties, "iiot.tsdb.host"),
+                        Integer.parseInt(required(properties, "iiot.tsdb.http-port")),
+                        Integer.parseInt(required(properties, "iiot.tsdb.pg-port")));
+                tsdb.start();
+                StopWithContext.register(context, "embedded TSDB", tsdb::stop);
+                tsdb.executeScript("questdb/schema.sql");
+                properties.addOverrideProperty("iiot.tsdb.url", tsdb.getHttpUrl());
+            }
+            bindTsdbClient(context, properties);
+            bindServerMqttClient(context, properties);
+            Vertx vertx = Vertx.vertx();
+            context.getRegistry().bind("vertx", vertx);
+            StopWithContext.register(context, "Vert.x",
+                    () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        if (!mode.runsEdge()) {
+            return;
+        }
+        CamelContext context = main.getCamelContext();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Path stateDir = Path.of(required(properties, "iiot.data.dir")).resolve("edge");
+        for (String file : required(properties, "iiot.edge.nodes").split(",")) {
+            EdgeNode node;
+            try {
+                node = EdgeNode.load(Path.of(file.trim()), stateDir);
+            } catch (EdgeConfigException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            edgeNodes.add(node);
+            StopWithContext.register(context, "edge node " + node.nodeId(), node::close);
+            String beanName = "edgeNode-" + node.nodeId();
+            context.getRegistry().bind(beanName, node);
+            try {
+                TemplatedRouteBuilder.builder(context, EDGE_TEMPLATE_ID)
+                        .routeId(EDGE_TEMPLATE_ID + "-" + node.nodeId())
+                        .parameter("site", node.site())
+                        .parameter("node", node.nodeId())
+                        .parameter("sampler", beanName)
+                        .parameter("periodMs", Long.toString(node.samplePeriodMillis()))
+                        .add();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot create the acquisition route for node " + node.nodeId()
+                        + " (is edge-routes/acquisition.camel.yaml loaded?): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        if (mode.runsServer()) {
+            mountStaticWebFolder(context, required(properties, "iiot.web.static-folder"));
+        }
+        LOG.info(banner(properties));
+    }
+
+    public Optional<EmbeddedMqttBroker> embeddedBroker() {
+        return Optional.ofNullable(broker);
+    }
+
+    public Optional<EmbeddedQuestDb> embeddedTsdb() {
+        return Optional.ofNullable(tsdb);
+    }
+
+    public List<EdgeNode> edgeNodes() {
+        return List.copyOf(edgeNodes);
+    }
+
+    private void bindTsdbClient(CamelContext context, PropertiesComponent properties) {
+        InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
+                .url(required(properties, "iiot.tsdb.url"))
+                .org(required(properties, "iiot.tsdb.org"))
+                .bucket(required(properties, "iiot.tsdb.bucket"));
+        optional(properties, "iiot.tsdb.token").ifPresent(token -> options.authenticateToken(token.toCharArray()));
+        InfluxDBClient client = SynchronousWrites.wrap(InfluxDBClientFactory.create(options.build()));
+        context.getRegistry().bind("tsdbClient", client);
+        StopWithContext.register(context, "TSDB client", client::close);
+    }
+
+    private void bindServerMqttClient(CamelContext context, PropertiesComponent properties) {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        // MQTT 5: without an expiry interval the broker drops the session at disconnect, however clean start is set
+        options.setSessionExpiryInterval(Long.parseLong(required(properties, "iiot.server.session-expiry-seconds")));
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 30);
+        options.setKeepAliveInterval(30);
+        options.setSocketFactory(new NoDelaySocketFactory());
+        optional(properties, "iiot.mqtt.username").ifPresent(options::setUserName);
+        optional(properties, "iiot.mqtt.password").ifPresent(p -> options.setPassword(p.getBytes()));
+        try {
+            SessionMqttClient client = new SessionMqttClient(required(properties, "iiot.mqtt.url"),
+                    required(properties, "iiot.server.client-id"), options);
+            context.getRegistry().bind("serverMqttClient", client);
+            StopWithContext.register(context, "server MQTT client", client::shutdown);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the server MQTT client: " + e.getMessage(), e);
+        }
+    }
+
+    private static void mountStaticWebFolder(CamelContext context, String folder) {
+        MainHttpServer server = context.hasService(MainHttpServer.class);
+        if (server == null) {
+            throw new IllegalStateException("camel.server.enabled must be true in server and demo modes");
+        }
+        // A dedicated folder on the classpath, never the working directory: camel.server.staticEnabled would
+        // serve pom.xml and the properties files, and corrupts binary files.
+        server.getRouter().route("/*")
+                .order(Integer.MAX_VALUE)
+                .handler(StaticHandler.create(folder).setIndexPage("index.html"));
+    }
+
+    private String banner(PropertiesComponent properties) {
+        StringBuilder text = new StringBuilder("\n\n  IIoT Routes is running in ").append(mode.id()).append(" mode\n");
+        if (mode.runsServer()) {
+            text.append("  Live web page : http://").append(displayHost(required(properties, "iiot.web.host")))
+                    .append(':').append(required(properties, "iiot.web.port")).append("/\n");
+        }
+        text.append("  MQTT broker   : ").append(required(properties, "iiot.mqtt.url"))
+                .append(broker != null ? "  (embedded HiveMQ CE)" : "").append('\n');
+        if (mode.runsServer()) {
+            text.append("  TSDB          : ").append(required(properties, "iiot.tsdb.url"))
+                    .append(tsdb != null ? "  (embedded QuestDB: open it for the SQL console, table 'reading')" : "")
+                    .append('\n');
+        }
+        if (!edgeNodes.isEmpty()) {
+            text.append("  Edge nodes    : ").append(Arrays.toString(edgeNodes.stream().map(EdgeNode::nodeId).toArray()))
+                    .append('\n');
+        }
+        return text.append("  Stop with Ctrl+C\n").toString();
+    }
+
+    private static String displayHost(String host) {
+        return "0.0.0.0".equals(host) || "127.0.0.1".equals(host) ? "localhost" : host;
+    }
+
+    static String required(PropertiesComponent properties, String key) {
+        return optional(properties, key).orElseThrow(() -> new IllegalArgumentException(
+                "missing setting '" + key + "' (property " + key + " or environment variable "
+                        + key.toUpperCase().replace('.', '_').replace('-', '_') + ")"));
+    }
+
+    static Optional<String> optional(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+}

@@ -1,0 +1,51 @@
+package io.iiotroutes.model;
+
+import java.util.Optional;
+
+/**
+ * The versioned MQTT topic namespace: {@code iiot/v1/{site}/{node}/data} and {@code iiot/v1/{site}/{node}/status}.
+ * Site and node ids are restricted so that they are safe as topic levels and as TSDB tag values.
+ */
+public final class TopicContract {
+
+    public static final String ROOT = "iiot/v1";
+    public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
+
+    /** Site and node named by a topic of the namespace. */
+    public record NodeAddress(String site, String node, String kind) {
+    }
+
+    private TopicContract() {
+    }
+
+    public static String dataTopic(String site, String node) {
+        return topic(site, node, "data");
+    }
+
+    public static String statusTopic(String site, String node) {
+        return topic(site, node, "status");
+    }
+
+    public static boolean isValidId(String id) {
+        return id != null && id.matches(ID_PATTERN);
+    }
+
+    /** Parses {@code iiot/v1/{site}/{node}/{kind}}; empty when the topic is not of the namespace. */
+    public static Optional<NodeAddress> parse(String topic) {
+        if (topic == null || !topic.startsWith(ROOT + "/")) {
+            return Optional.empty();
+        }
+        String[] levels = topic.substring(ROOT.length() + 1).split("/", -1);
+        if (levels.length != 3 || !isValidId(levels[0]) || !isValidId(levels[1]) || levels[2].isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new NodeAddress(levels[0], levels[1], levels[2]));
+    }
+
+    private static String topic(String site, String node, String kind) {
+        if (!isValidId(site) || !isValidId(node)) {
+            throw new IllegalArgumentException("site and node ids must match " + ID_PATTERN + ": " + site + "/" + node);
+        }
+        return ROOT + "/" + site + "/" + node + "/" + kind;
+    }
+}

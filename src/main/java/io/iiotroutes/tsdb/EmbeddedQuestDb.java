@@ -1,0 +1,173 @@
+package io.iiotroutes.tsdb;
+
+import io.questdb.ServerMain;
+import io.questdb.log.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * QuestDB running inside this JVM: the embedded default time-series database. It accepts the InfluxDB v2 write API
+ * on its HTTP port, serves its web console there, and speaks PostgreSQL wire on a second port.
+ * <p>
+ * An object with an explicit {@link #start()} and {@link #stop()}: QuestDB's worker threads are not daemons, so an
+ * instance that is never stopped keeps the JVM alive.
+ */
+public class EmbeddedQuestDb implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedQuestDb.class);
+
+    private final Path root;
+    private final String bindAddress;
+    private final int httpPort;
+    private final int pgPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private ServerMain server;
+
+    /**
+     * @param root        folder holding QuestDB's conf/ and db/ (created if missing)
+     * @param bindAddress address the HTTP and PG ports bind to
+     * @param httpPort    HTTP port (write API and web console); 0 picks a free one
+     * @param pgPort      PostgreSQL wire port; 0 picks a free one
+     */
+    public EmbeddedQuestDb(Path root, String bindAddress, int httpPort, int pgPort) {
+        this.root = root;
+        this.bindAddress = bindAddress;
+        this.httpPort = httpPort;
+        this.pgPort = pgPort;
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(root.resolve("conf"));
+            writeQuietLogConfig(root.resolve("conf/log.conf"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare QuestDB folder " + root, e);
+        }
+        // QuestDB reads <root>/conf/log.conf only when told its root before its logging starts
+        LogFactory.configureRootDir(root.toAbsolutePath().toString());
+        Map<String, String> env = new HashMap<>();
+        env.put("QDB_HTTP_NET_BIND_TO", bindAddress + ":" + httpPort);
+        env.put("QDB_PG_NET_BIND_TO", bindAddress + ":" + pgPort);
+        // Ingestion comes through the HTTP write API only: no raw ILP/TCP or UDP listener to secure.
+        env.put("QDB_LINE_TCP_ENABLED", "false");
+        env.put("QDB_LINE_UDP_ENABLED", "false");
+        env.put("QDB_HTTP_MIN_ENABLED", "false");
+        env.put("QDB_TELEMETRY_ENABLED", "false");
+        env.put("QDB_SHARED_WORKER_COUNT", "1");
+        env.put("QDB_HTTP_WORKER_COUNT", "1");
+        env.put("QDB_PG_WORKER_COUNT", "1");
+        env.put("QDB_WAL_APPLY_WORKER_COUNT", "1");
+        ServerMain created = ServerMain.create(root.toAbsolutePath().toString(), env);
+        try {
+            created.start();
+        } catch (RuntimeException e) {
+            created.close();
+            throw e;
+        }
+        server = created;
+        LOG.info("Embedded QuestDB started: console http://{}:{}/ (PG wire {})", bindAddress, getHttpPort(), getPgPort());
+    }
+
+    public synchronized void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+            LOG.info("Embedded QuestDB stopped");
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    public int getHttpPort() {
+        return server == null ? httpPort : server.getHttpServerPort();
+    }
+
+    public int getPgPort() {
+        return server == null ? pgPort : server.getPgWireServerPort();
+    }
+
+    /** The base URL of the HTTP API: what an InfluxDB v2 client connects to. */
+    public String getHttpUrl() {
+        String host = "0.0.0.0".equals(bindAddress) ? "127.0.0.1" : bindAddress;
+        return "http://" + host + ":" + getHttpPort();
+    }
+
+    /**
+     * Runs one SQL statement through the HTTP {@code /exec} endpoint and returns QuestDB's JSON answer.
+     *
+     * @throws IllegalStateException when QuestDB answers with an error
+     */
+    public String execute(String sql) {
+        URI uri = URI.create(getHttpUrl() + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("QuestDB rejected SQL (" + response.statusCode() + "): " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running SQL", e);
+        }
+    }
+
+    /** Runs every statement of a classpath SQL script; statements are separated by semicolons at line ends. */
+    public void executeScript(String classpathResource) {
+        String script;
+        try (InputStream in = EmbeddedQuestDb.class.getClassLoader().getResourceAsStream(classpathResource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no such resource: " + classpathResource);
+            }
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String statement : script.split(";\\s*\\n")) {
+            String sql = statement.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).trim();
+            if (!sql.isEmpty()) {
+                execute(sql);
+            }
+        }
+    }
+
+    private static void writeQuietLogConfig(Path file) throws IOException {
+        // QuestDB logs every request at INFO to stdout by default; keep its chatter in a file, errors on stdout.
+        String config = """
+                writers=file,stdout
+                w.file.class=io.questdb.log.LogFileWriter
+                w.file.location=${log.dir}/questdb.log
+                w.file.level=INFO,ERROR,CRITICAL,ADVISORY
+                w.stdout.class=io.questdb.log.LogConsoleWriter
+                w.stdout.level=ERROR,CRITICAL
+                """;
+        Files.writeString(file, config);
+    }
+}
