@@ -18,6 +18,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.spi.PropertiesComponent;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.slf4j.Logger;
@@ -54,6 +55,21 @@ public class IiotRuntime extends MainListenerSupport {
         CamelContext context = main.getCamelContext();
         PropertiesComponent properties = context.getPropertiesComponent();
         Path dataDir = Path.of(required(properties, "iiot.data.dir"));
+        try {
+            context.addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                    // routes are not running yet here
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                    onFullyStarted(ctx);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
 
         if (mode.runsServer()) {
             if (optional(properties, "iiot.mqtt.url").isEmpty()) {
@@ -119,9 +135,8 @@ public class IiotRuntime extends MainListenerSupport {
         }
     }
 
-    @Override
-    public void afterStart(BaseMainSupport main) {
-        CamelContext context = main.getCamelContext();
+    /** Runs once the context and its routes have started, whichever way the application was started. */
+    private void onFullyStarted(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         if (mode.runsServer()) {
             mountStaticWebFolder(context, required(properties, "iiot.web.static-folder"));

@@ -1,0 +1,79 @@
+package io.iiotroutes.it;
+
+import io.iiotroutes.app.IiotApplication;
+import io.iiotroutes.app.Mode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The all-in-one demo: two simulated nodes through the embedded broker into the TSDB and onto the web page. */
+class DemoModeIT {
+
+    @TempDir
+    Path dataDir;
+    private IiotApplication app;
+    private int webPort;
+
+    @BeforeEach
+    void startDemo() throws Exception {
+        webPort = TestPorts.free();
+        app = new IiotApplication(Mode.DEMO, Map.of(
+                "iiot.data.dir", dataDir.toString(),
+                "iiot.broker.port", Integer.toString(TestPorts.free()),
+                "iiot.broker.persistent", "false",
+                "iiot.tsdb.http-port", "0",
+                "iiot.tsdb.pg-port", "0",
+                "iiot.web.port", Integer.toString(webPort)));
+        app.start();
+    }
+
+    @AfterEach
+    void stopDemo() throws Exception {
+        app.stop();
+    }
+
+    @Test
+    void bothNodesReachTheTsdbAndTheLivePage() throws Exception {
+        String tsdbUrl = app.runtime().embeddedTsdb().orElseThrow().getHttpUrl();
+        try (LiveClient live = new LiveClient("127.0.0.1", webPort)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> TsdbRows.count(tsdbUrl, "node = 'node-1'") > 0
+                    && TsdbRows.count(tsdbUrl, "node = 'node-2'") > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> liveNodes(live).containsAll(Set.of("node-1", "node-2")));
+        }
+    }
+
+    private static Set<String> liveNodes(LiveClient live) {
+        return live.frames().stream().map(f -> f.get("node").asText()).collect(Collectors.toSet());
+    }
+
+    @Test
+    void servesThePageFromItsOwnFolderOnly() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<title>IIoT Routes"), page.body());
+
+        for (String path : new String[]{"/pom.xml", "/iiot-common.properties", "/../pom.xml", "/routes/ingest.camel.yaml"}) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + webPort + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, response.statusCode(), path);
+        }
+    }
+}

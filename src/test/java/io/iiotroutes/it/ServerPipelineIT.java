@@ -1,0 +1,141 @@
+package io.iiotroutes.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iiotroutes.app.IiotApplication;
+import io.iiotroutes.app.Mode;
+import io.iiotroutes.codec.JsonMessageCodec;
+import io.iiotroutes.model.NodeMessage;
+import io.iiotroutes.model.Quality;
+import io.iiotroutes.model.Reading;
+import io.iiotroutes.model.TopicContract;
+import org.apache.camel.Exchange;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/** The real server (embedded HiveMQ and QuestDB, real routes) fed over MQTT, read back from the TSDB and a WebSocket. */
+class ServerPipelineIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final JsonMessageCodec codec = new JsonMessageCodec();
+
+    @TempDir
+    Path dataDir;
+    private IiotApplication app;
+    private int brokerPort;
+    private int webPort;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        brokerPort = TestPorts.free();
+        webPort = TestPorts.free();
+        app = new IiotApplication(Mode.SERVER, Map.of(
+                "iiot.data.dir", dataDir.toString(),
+                "iiot.broker.port", Integer.toString(brokerPort),
+                "iiot.broker.persistent", "false",
+                "iiot.tsdb.http-port", "0",
+                "iiot.tsdb.pg-port", "0",
+                "iiot.web.port", Integer.toString(webPort)));
+        app.start();
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        app.stop();
+    }
+
+    private String tsdbUrl() {
+        return app.runtime().embeddedTsdb().orElseThrow().getHttpUrl();
+    }
+
+    private static List<NodeMessage> knownSequence() {
+        long base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60).toEpochMilli();
+        List<NodeMessage> messages = new ArrayList<>();
+        for (int seq = 1; seq <= 10; seq++) {
+            Reading rtd = seq == 5
+                    ? new Reading("rtd1", null, "degC", null, Quality.BAD, "wire break")
+                    : new Reading("rtd1", 20 + seq / 10.0, "degC", 1000L + seq, Quality.GOOD, null);
+            messages.add(NodeMessage.live("it", "press-7", seq, base + seq * 1000L + 123, List.of(
+                    new Reading("ai1", seq * 1.5, "bar", 16000L + seq, seq == 3 ? Quality.UNCERTAIN : Quality.GOOD,
+                            seq == 3 ? "clamped" : null),
+                    rtd)));
+        }
+        return messages;
+    }
+
+    @Test
+    void storesAndBroadcastsExactlyThePublishedReadings() throws Exception {
+        List<NodeMessage> published = knownSequence();
+        try (LiveClient live = new LiveClient("127.0.0.1", webPort)) {
+            MqttClient publisher = new MqttClient("tcp://127.0.0.1:" + brokerPort, "it-press-7", new MemoryPersistence());
+            publisher.connect();
+            for (NodeMessage message : published) {
+                publisher.publish(TopicContract.dataTopic("it", "press-7"), codec.encode(message), 1, false);
+            }
+            publisher.disconnect();
+            publisher.close();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> TsdbRows.count(tsdbUrl(), "node = 'press-7'") == 20);
+            List<Map<String, Object>> rows = TsdbRows.query(tsdbUrl(), "SELECT site, node, channel, unit, value, raw, "
+                    + "quality, reason, seq, historical, timestamp FROM reading WHERE node = 'press-7' ORDER BY seq, channel");
+            assertEquals(expectedRows(published), rows);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.frames().size() == published.size());
+            for (int i = 0; i < published.size(); i++) {
+                assertEquals(JSON.readTree(codec.encode(published.get(i))), live.frames().get(i));
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> expectedRows(List<NodeMessage> messages) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (NodeMessage message : messages) {
+            for (Reading reading : message.readings()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("site", message.site());
+                row.put("node", message.node());
+                row.put("channel", reading.channel());
+                row.put("unit", reading.unit());
+                row.put("value", reading.value());
+                row.put("raw", reading.raw() == null ? null : reading.raw().intValue());
+                row.put("quality", reading.quality().name());
+                row.put("reason", reading.reason());
+                row.put("seq", (int) message.seq());
+                row.put("historical", false);
+                row.put("timestamp", Instant.ofEpochMilli(message.timestamp()).toString().replace("Z", "000Z"));
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void aFailedTsdbWriteFailsTheExchange() {
+        app.runtime().embeddedTsdb().orElseThrow().stop();
+        NodeMessage message = NodeMessage.live("it", "down-1", 1, System.currentTimeMillis(),
+                List.of(Reading.good("ai1", 1.0, "bar", null)));
+
+        Exchange result = app.context().createProducerTemplate()
+                .send("direct:server-ingest-store", exchange -> exchange.getMessage().setBody(message));
+
+        assertNotNull(result.getException(), "the write to a stopped TSDB must fail the exchange");
+        assertInstanceOf(Exception.class, result.getException());
+    }
+}
