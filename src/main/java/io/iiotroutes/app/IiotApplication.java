@@ -1,7 +1,17 @@
 package io.iiotroutes.app;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.TreeMap;
 
 import java.util.Map;
 
@@ -22,8 +32,47 @@ public class IiotApplication {
         // the first location that defines a key wins: the mode's file over the common one; environment variables
         // and command-line overrides win over both
         main.setPropertyPlaceholderLocations("classpath:" + mode.propertiesResource() + ",classpath:iiot-common.properties");
+        // Precedence: command line, then environment, then files. Camel alone would let the environment beat the
+        // command line, so environment values of the files' keys become override properties here, and the
+        // environment stays a fallback for keys no file defines (e.g. iiot.mqtt.url, iiot.tsdb.token).
+        environmentValues(mode).forEach((key, value) -> {
+            if (!overrides.containsKey(key)) {
+                main.addOverrideProperty(key, value);
+            }
+        });
         overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                ((PropertiesComponent) support.getCamelContext().getPropertiesComponent())
+                        .setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+            }
+        });
         main.addMainListener(runtime);
+    }
+
+    /** Environment variables named after the keys of the mode's properties files (IIOT_WEB_PORT for iiot.web.port). */
+    static Map<String, String> environmentValues(Mode mode) {
+        Map<String, String> values = new TreeMap<>();
+        for (String resource : List.of(mode.propertiesResource(), "iiot-common.properties")) {
+            Properties properties = new Properties();
+            try (InputStream in = IiotApplication.class.getClassLoader().getResourceAsStream(resource)) {
+                properties.load(in);
+            } catch (IOException | NullPointerException e) {
+                throw new IllegalStateException("cannot read " + resource + " from the classpath", e);
+            }
+            for (String key : properties.stringPropertyNames()) {
+                String value = System.getenv(environmentName(key));
+                if (value != null) {
+                    values.put(key, value);
+                }
+            }
+        }
+        return values;
+    }
+
+    static String environmentName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** Runs until the JVM is asked to stop (Ctrl+C, SIGTERM). */

@@ -24,6 +24,20 @@ public final class IiotRoutes {
             System.out.println(LaunchOptions.usage());
             return;
         }
-        new IiotApplication(options.mode(), options.overrides()).run();
+        try {
+            new IiotApplication(options.mode(), options.overrides()).run();
+        } catch (Exception e) {
+            System.err.println("error: IIoT Routes could not start in " + options.mode().id() + " mode: " + rootCause(e));
+            System.exit(1);
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause == e ? e.getMessage() : e.getMessage() + " (" + cause + ")";
+        return message == null ? e.toString() : message;
     }
 }

@@ -227,7 +227,7 @@ public class IiotRuntime extends MainListenerSupport {
     static String required(PropertiesComponent properties, String key) {
         return optional(properties, key).orElseThrow(() -> new IllegalArgumentException(
                 "missing setting '" + key + "' (property " + key + " or environment variable "
-                        + key.toUpperCase().replace('.', '_').replace('-', '_') + ")"));
+                        + IiotApplication.environmentName(key) + ")"));
     }
 
     static Optional<String> optional(PropertiesComponent properties, String key) {
