@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,6 +56,25 @@ class DemoModeIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> TsdbRows.count(tsdbUrl, "node = 'node-1'") > 0
                     && TsdbRows.count(tsdbUrl, "node = 'node-2'") > 0);
             await().atMost(Duration.ofSeconds(30)).until(() -> liveNodes(live).containsAll(Set.of("node-1", "node-2")));
+        }
+    }
+
+    @Test
+    void aBrowserShowsLiveValuesOfBothNodes() throws Exception {
+        try (Browser browser = new Browser()) {
+            WebDriver page = browser.driver();
+            page.get("http://localhost:" + webPort + "/");
+
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    page.findElements(By.cssSelector("section.node[data-node='node-1'] td.value")).size() >= 3
+                            && page.findElements(By.cssSelector("section.node[data-node='node-2'] td.value")).size() >= 3);
+            String firstValue = page.findElement(By.cssSelector("section.node[data-node='node-1'] td.value")).getText();
+            assertTrue(firstValue.matches("-?\\d+\\.\\d{3}"), firstValue);
+            String firstMeta = page.findElement(By.cssSelector("section.node[data-node='node-1'] .meta")).getText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !page.findElement(
+                    By.cssSelector("section.node[data-node='node-1'] .meta")).getText().equals(firstMeta));
+            assertEquals("live", page.findElement(By.id("connection")).getText());
+            browser.screenshot("demo-live-page");
         }
     }
 
