@@ -6,6 +6,9 @@ import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import io.iiotroutes.model.TopicContract;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -17,10 +20,25 @@ public class IngestDecoder {
 
     private final MessageDecoder decoder;
     private final int maxPayloadBytes;
+    private final Duration maxFutureSkew;
+    private final Duration maxAge;
+    private final Clock clock;
 
-    public IngestDecoder(MessageDecoder decoder, int maxPayloadBytes) {
+    /**
+     * @param maxFutureSkewSeconds how far a source timestamp may run ahead of the server's clock
+     * @param maxAgeSeconds        how old a source timestamp may be (replayed journals included)
+     */
+    public IngestDecoder(MessageDecoder decoder, int maxPayloadBytes, long maxFutureSkewSeconds, long maxAgeSeconds) {
+        this(decoder, maxPayloadBytes, Duration.ofSeconds(maxFutureSkewSeconds), Duration.ofSeconds(maxAgeSeconds),
+                Clock.systemUTC());
+    }
+
+    IngestDecoder(MessageDecoder decoder, int maxPayloadBytes, Duration maxFutureSkew, Duration maxAge, Clock clock) {
         this.decoder = decoder;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.maxFutureSkew = maxFutureSkew;
+        this.maxAge = maxAge;
+        this.clock = clock;
     }
 
     public NodeMessage decode(byte[] payload, String topic) throws InvalidMessageException {
@@ -38,6 +56,17 @@ public class IngestDecoder {
         if (!message.site().equals(address.site()) || !message.node().equals(address.node())) {
             throw new InvalidMessageException("payload names " + message.site() + "/" + message.node()
                     + " but arrived on the topic of " + address.site() + "/" + address.node());
+        }
+        // A node whose clock is wrong would write into the wrong place of history: refuse it, loudly, instead.
+        Instant source = Instant.ofEpochMilli(message.timestamp());
+        Instant now = clock.instant();
+        if (source.isAfter(now.plus(maxFutureSkew))) {
+            throw new InvalidMessageException("timestamp " + source + " is more than " + maxFutureSkew.toSeconds()
+                    + " s ahead of the server clock (" + now + "): check the node's clock (NTP)");
+        }
+        if (source.isBefore(now.minus(maxAge))) {
+            throw new InvalidMessageException("timestamp " + source + " is older than the allowed " + maxAge.toSeconds()
+                    + " s (server clock " + now + ")");
         }
         Set<String> channels = new HashSet<>();
         for (Reading reading : message.readings()) {

@@ -86,7 +86,7 @@ class TsdbWriteSemanticsIT {
         for (int seq = 1; seq <= 5; seq++) {
             NodeMessage message = NodeMessage.live("it", "stop-test", seq, now + seq,
                     List.of(Reading.good("ai1", seq, "bar", null)));
-            Exchange result = template.send("direct:server-ingest-store", e -> e.getMessage().setBody(message));
+            Exchange result = template.send("direct:server-ingest-store", e -> e.setProperty("iiotMessage", message));
             assertNull(result.getException());
         }
         // read at once: a buffering writer would still hold the points in memory here

@@ -6,6 +6,10 @@ import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,10 +19,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngestDecoderTest {
 
     private final JsonMessageCodec codec = new JsonMessageCodec();
-    private final IngestDecoder decoder = new IngestDecoder(codec, 2048);
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    private final IngestDecoder decoder = new IngestDecoder(codec, 2048, Duration.ofMinutes(5), Duration.ofDays(30),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     private byte[] payload(String site, String node, Reading... readings) {
-        return codec.encode(NodeMessage.live(site, node, 1, 1000, List.of(readings)));
+        return payloadAt(NOW.toEpochMilli(), site, node, readings);
+    }
+
+    private byte[] payloadAt(long timestamp, String site, String node, Reading... readings) {
+        return codec.encode(NodeMessage.live(site, node, 1, timestamp, List.of(readings)));
+    }
+
+    @Test
+    void boundsTheSourceClockOfANode() throws InvalidMessageException {
+        Reading r = Reading.good("ai1", 1, "bar", null);
+        decoder.decode(payloadAt(NOW.plusSeconds(299).toEpochMilli(), "s", "n", r), "iiot/v1/s/n/data");
+        decoder.decode(payloadAt(NOW.minus(Duration.ofDays(29)).toEpochMilli(), "s", "n", r), "iiot/v1/s/n/data");
+
+        InvalidMessageException future = assertThrows(InvalidMessageException.class, () -> decoder.decode(
+                payloadAt(NOW.plusSeconds(301).toEpochMilli(), "s", "n", r), "iiot/v1/s/n/data"));
+        assertTrue(future.getMessage().contains("ahead of the server clock"), future.getMessage());
+        InvalidMessageException old = assertThrows(InvalidMessageException.class, () -> decoder.decode(
+                payloadAt(NOW.minus(Duration.ofDays(31)).toEpochMilli(), "s", "n", r), "iiot/v1/s/n/data"));
+        assertTrue(old.getMessage().contains("older than the allowed"), old.getMessage());
     }
 
     @Test

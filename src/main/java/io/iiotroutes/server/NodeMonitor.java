@@ -1,0 +1,137 @@
+package io.iiotroutes.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.client.write.Point;
+import io.iiotroutes.model.NodeMessage;
+import io.iiotroutes.model.TopicContract;
+import org.apache.camel.component.influxdb2.data.Points;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * What the server knows of each node: online/offline from its birth and last-will status messages, when it was
+ * last heard from, and the completeness of its stream. Read by the API and written to the TSDB.
+ */
+public class NodeMonitor {
+
+    public static final String COMPLETENESS_MEASUREMENT = "completeness";
+    public static final String STATUS_MEASUREMENT = "node_status";
+
+    /** One node's state as the API shows it. */
+    public record NodeState(String site, String node, String status, long lastSeen, long lastSourceTimestamp,
+                            SequenceTracker.Snapshot completeness) {
+    }
+
+    private static final class Entry {
+        final SequenceTracker sequence;
+        volatile String status = "unknown";
+        volatile long lastSeen;
+        volatile long lastSourceTimestamp;
+
+        Entry(int maxTrackedMissing) {
+            sequence = new SequenceTracker(maxTrackedMissing);
+        }
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, Entry> nodes = new ConcurrentSkipListMap<>();
+    private final int maxTrackedMissing;
+    private final Clock clock;
+
+    public NodeMonitor(int maxTrackedMissing) {
+        this(maxTrackedMissing, Clock.systemUTC());
+    }
+
+    NodeMonitor(int maxTrackedMissing, Clock clock) {
+        this.maxTrackedMissing = maxTrackedMissing;
+        this.clock = clock;
+    }
+
+    private Entry entry(String site, String node) {
+        return nodes.computeIfAbsent(site + "/" + node, k -> new Entry(maxTrackedMissing));
+    }
+
+    /** A data message was stored. */
+    public SequenceTracker.Outcome observe(NodeMessage message) {
+        Entry entry = entry(message.site(), message.node());
+        entry.lastSeen = clock.millis();
+        entry.lastSourceTimestamp = Math.max(entry.lastSourceTimestamp, message.timestamp());
+        if (!"online".equals(entry.status) && !message.historical()) {
+            entry.status = "online";
+        }
+        return entry.sequence.observe(message.seq(), message.timestamp());
+    }
+
+    /**
+     * A status message arrived on {@code iiot/v1/{site}/{node}/status}; returns the TSDB point recording it, or
+     * null when the topic or payload is not a status.
+     */
+    public Points status(String topic, byte[] payload) {
+        TopicContract.NodeAddress address = TopicContract.parse(topic).filter(a -> a.kind().equals("status")).orElse(null);
+        if (address == null || payload == null || payload.length == 0) {
+            return null;
+        }
+        String state;
+        long timestamp;
+        try {
+            JsonNode root = json.readTree(payload);
+            state = root.path("state").asText("");
+            timestamp = root.path("ts").asLong(clock.millis());
+        } catch (IOException e) {
+            return null;
+        }
+        if (!state.equals("online") && !state.equals("offline")) {
+            return null;
+        }
+        Entry entry = entry(address.site(), address.node());
+        entry.status = state;
+        entry.lastSeen = Math.max(entry.lastSeen, clock.millis());
+        return Points.create(List.of(Point.measurement(STATUS_MEASUREMENT)
+                .addTag("site", address.site())
+                .addTag("node", address.node())
+                .addField("state", state)
+                .addField("online", state.equals("online"))
+                .time(timestamp, WritePrecision.MS)));
+    }
+
+    public List<NodeState> nodes() {
+        List<NodeState> states = new ArrayList<>();
+        nodes.forEach((key, entry) -> {
+            String[] siteNode = key.split("/", 2);
+            states.add(new NodeState(siteNode[0], siteNode[1], entry.status, entry.lastSeen,
+                    entry.lastSourceTimestamp, entry.sequence.snapshot()));
+        });
+        return states;
+    }
+
+    /** The API's view: every node with status and completeness, as JSON. */
+    public String nodesJson() throws IOException {
+        return json.writeValueAsString(nodes());
+    }
+
+    /** Completeness counters of every node as TSDB points at the current time, or null when no node is known yet. */
+    public Points completenessPoints() {
+        long now = clock.millis();
+        List<Point> points = new ArrayList<>();
+        for (NodeState state : nodes()) {
+            SequenceTracker.Snapshot c = state.completeness();
+            points.add(Point.measurement(COMPLETENESS_MEASUREMENT)
+                    .addTag("site", state.site())
+                    .addTag("node", state.node())
+                    .addField("received", c.received())
+                    .addField("gaps", c.gaps())
+                    .addField("duplicates", c.duplicates())
+                    .addField("resets", c.resets())
+                    .addField("last_seq", c.lastSeq())
+                    .time(now, WritePrecision.MS));
+        }
+        return points.isEmpty() ? null : Points.create(points);
+    }
+}

@@ -1,0 +1,52 @@
+package io.iiotroutes.server;
+
+import com.influxdb.exceptions.BadRequestException;
+import io.iiotroutes.codec.InvalidMessageException;
+import org.apache.camel.component.influxdb2.CamelInfluxDb2Exception;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeadLettersTest {
+
+    private final DeadLetters deadLetters = new DeadLetters(10,
+            Clock.fixed(Instant.ofEpochMilli(1_000_000), ZoneOffset.UTC));
+
+    @Test
+    void keepsWhereWhatAndWhy() {
+        DeadLetter letter = deadLetters.create("{oops".getBytes(StandardCharsets.UTF_8), "iiot/v1/plant/press-1/data",
+                new InvalidMessageException("malformed JSON: x"));
+
+        assertEquals(new DeadLetter(1_000_000, "iiot/v1/plant/press-1/data", "plant", "press-1", "validation",
+                "malformed JSON: x", "{oops", 5), letter);
+        assertEquals(1, deadLetters.count());
+    }
+
+    @Test
+    void namesTheTsdbAsTheStageOfARejectedWriteAndCutsLongPayloads() {
+        DeadLetter letter = deadLetters.create("0123456789abcdef".getBytes(StandardCharsets.UTF_8), "not/our/topic",
+                new CamelInfluxDb2Exception(new RuntimeException("bad line")));
+
+        assertEquals("tsdb", letter.stage());
+        assertEquals("unknown", letter.node());
+        assertEquals("0123456789…", letter.payload());
+        assertEquals(16, letter.size());
+    }
+
+    @Test
+    void writesOnePointTaggedBySiteNodeAndStage() {
+        DeadLetter letter = deadLetters.create(new byte[]{1}, "iiot/v1/s/n/data", new InvalidMessageException("r"));
+
+        String line = deadLetters.toPoints(letter).getInfluxPoints().get(0).toLineProtocol();
+
+        assertTrue(line.startsWith("deadletter,node=n,site=s,stage=validation "), line);
+        assertTrue(line.contains("reason=\"r\""), line);
+        assertTrue(line.endsWith(" 1000000"), line);
+    }
+}
