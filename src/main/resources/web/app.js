@@ -35,7 +35,9 @@ function rowFor(card, channel) {
       row.append(cell);
     }
     row.cells[0].textContent = channel;
-    card.querySelector('table').append(row);
+    const table = card.querySelector('table');
+    const next = [...table.rows].find(r => r.dataset.channel.localeCompare(channel, undefined, { numeric: true }) > 0);
+    table.insertBefore(row, next ?? null);
   }
   return row;
 }

@@ -1,7 +1,11 @@
 package io.iiotroutes.edge;
 
-/** A node configuration that cannot work; the message names the file, channel and field. */
+import java.nio.file.Path;
+
+/** A node configuration that cannot be used; the message names the file, the channel (when there is one) and the field. */
 public class EdgeConfigException extends Exception {
+
+    private static final long serialVersionUID = 1L;
 
     public EdgeConfigException(String message) {
         super(message);
@@ -9,5 +13,15 @@ public class EdgeConfigException extends Exception {
 
     public EdgeConfigException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** "node-1.yaml: channel 'ai1': field 'range': inverted range ..." */
+    public static EdgeConfigException forChannel(Path file, String channel, String field, String problem) {
+        return new EdgeConfigException(file + ": channel '" + channel + "': field '" + field + "': " + problem);
+    }
+
+    /** For node, driver and group fields: "node-1.yaml: field 'driver.type': unknown driver ..." */
+    public static EdgeConfigException forField(Path file, String field, String problem) {
+        return new EdgeConfigException(file + ": field '" + field + "': " + problem);
     }
 }

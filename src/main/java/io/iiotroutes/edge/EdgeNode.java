@@ -1,66 +1,116 @@
 package io.iiotroutes.edge;
 
+import io.iiotroutes.edge.config.GroupConfig;
+import io.iiotroutes.edge.config.NodeConfig;
+import io.iiotroutes.edge.config.NodeConfigLoader;
+import io.iiotroutes.edge.driver.Driver;
+import io.iiotroutes.edge.driver.DriverFactory;
+import io.iiotroutes.edge.driver.DriverSession;
+import io.iiotroutes.edge.driver.StandardDriverFactory;
+import io.iiotroutes.edge.sampling.GroupSampler;
+import io.iiotroutes.edge.sampling.SeqStore;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** TEMPORARY minimal node (site/node from the file, fixed simulated AIO channels); replaced by the full edge library. */
+/**
+ * One acquisition node: a configuration file, its driver, and the sampling state. The caller's timer calls
+ * {@link #sample()} every {@link #samplePeriodMillis()}; messages hold only the channels that report.
+ */
 public final class EdgeNode implements AutoCloseable {
 
-    private final String site;
-    private final String nodeId;
-    private final long periodMillis;
-    private final AtomicLong seq = new AtomicLong();
+    /** How often a driver that failed to connect is tried again. */
+    static final long RECONNECT_MS = 10_000;
 
-    private EdgeNode(String site, String nodeId, long periodMillis) {
-        this.site = site;
-        this.nodeId = nodeId;
-        this.periodMillis = periodMillis;
+    private final NodeConfig config;
+    private final Clock clock;
+    private final DriverSession session;
+    private final SeqStore seq;
+    private final List<GroupSampler> groups = new ArrayList<>();
+    private boolean closed;
+
+    private EdgeNode(NodeConfig config, Clock clock, Driver driver, SeqStore seq) {
+        this.config = config;
+        this.clock = clock;
+        this.seq = seq;
+        this.session = new DriverSession(driver, clock, RECONNECT_MS);
+        long now = clock.millis();
+        for (GroupConfig group : config.groups()) {
+            groups.add(new GroupSampler(group, config.fastestPeriodMs(), config.staleAfterPeriods(), now));
+        }
     }
 
+    /** Loads a node configuration file (YAML) and opens its driver; stateDir holds the persisted seq counter. */
     public static EdgeNode load(Path configFile, Path stateDir) throws EdgeConfigException {
+        return load(configFile, stateDir, Clock.systemUTC());
+    }
+
+    public static EdgeNode load(Path configFile, Path stateDir, Clock clock) throws EdgeConfigException {
+        return load(configFile, stateDir, clock, new StandardDriverFactory());
+    }
+
+    /** Same, with the clock that timestamps and schedules samples and the factory that builds the driver. */
+    public static EdgeNode load(Path configFile, Path stateDir, Clock clock, DriverFactory drivers)
+            throws EdgeConfigException {
+        NodeConfig config = NodeConfigLoader.load(configFile);
+        SeqStore seq = openSeq(stateDir.resolve(config.site() + "." + config.node() + ".seq"));
+        EdgeNode node = new EdgeNode(config, clock, drivers.create(config, clock), seq);
+        node.session.ensureConnected(); // a device that is not there yet gives BAD readings, not a failed start
+        return node;
+    }
+
+    private static SeqStore openSeq(Path file) throws EdgeConfigException {
         try {
-            Map<?, ?> yaml = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(configFile));
-            return new EdgeNode(String.valueOf(yaml.get("site")), String.valueOf(yaml.get("node")), 1000);
-        } catch (IOException | RuntimeException e) {
-            throw new EdgeConfigException(configFile + ": " + e.getMessage(), e);
+            return SeqStore.open(file);
+        } catch (IOException e) {
+            throw new EdgeConfigException("cannot read the sequence counter " + file + ": " + e.getMessage(), e);
         }
     }
 
     public String site() {
-        return site;
+        return config.site();
     }
 
     public String nodeId() {
-        return nodeId;
+        return config.node();
     }
 
+    /** The timer period: the fastest channel group's period. */
     public long samplePeriodMillis() {
-        return periodMillis;
+        return config.fastestPeriodMs();
     }
 
-    public NodeMessage sample() {
-        long now = System.currentTimeMillis();
-        double phase = now / 60_000.0 * 2 * Math.PI;
-        return NodeMessage.live(site, nodeId, seq.incrementAndGet(), now, List.of(
-                Reading.good("ai1", round(5 + 4 * Math.sin(phase)), "bar", null),
-                Reading.good("ai2", round(50 + 30 * Math.cos(phase)), "%", null),
-                Reading.good("rtd1", round(21 + Math.sin(phase / 3)), "degC", null)));
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
+    /**
+     * Samples the groups that are due, converts with quality, applies report-by-exception and returns the message
+     * to publish, or null when no channel needs reporting this tick. seq grows by exactly 1 per returned message.
+     */
+    public synchronized NodeMessage sample() {
+        if (closed) {
+            throw new IllegalStateException("node " + nodeId() + " is closed");
+        }
+        long now = clock.millis();
+        List<Reading> readings = new ArrayList<>();
+        for (GroupSampler group : groups) {
+            if (group.isDue(now)) {
+                readings.addAll(group.sample(session, now));
+            }
+        }
+        if (readings.isEmpty()) {
+            return null;
+        }
+        return NodeMessage.live(site(), nodeId(), seq.next(), now, readings);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            session.close();
+        }
     }
 }

@@ -1,0 +1,13 @@
+package io.iiotroutes.edge.driver;
+
+import io.iiotroutes.edge.EdgeConfigException;
+import io.iiotroutes.edge.config.NodeConfig;
+
+import java.time.Clock;
+
+/** Builds the driver a node file asks for; tests inject their own. */
+@FunctionalInterface
+public interface DriverFactory {
+
+    Driver create(NodeConfig node, Clock clock) throws EdgeConfigException;
+}
