@@ -61,9 +61,9 @@ public class DeadLetters {
                 .addTag("site", letter.site())
                 .addTag("node", letter.node())
                 .addTag("stage", letter.stage())
-                .addField("topic", letter.topic())
-                .addField("reason", letter.reason())
-                .addField("payload", letter.payload())
+                .addField("topic", SafeText.of(letter.topic()))
+                .addField("reason", SafeText.of(letter.reason()))
+                .addField("payload", SafeText.of(letter.payload()))
                 .addField("size", letter.size())
                 .time(letter.receivedAt(), WritePrecision.MS)));
     }

@@ -74,6 +74,9 @@ public class IngestDecoder {
                 throw new InvalidMessageException("channel id '" + reading.channel() + "' must match "
                         + TopicContract.ID_PATTERN);
             }
+            if (SafeText.hasControlCharacters(reading.unit())) {
+                throw new InvalidMessageException("unit of channel '" + reading.channel() + "' contains control characters");
+            }
             if (!channels.add(reading.channel())) {
                 throw new InvalidMessageException("channel '" + reading.channel() + "' appears twice");
             }

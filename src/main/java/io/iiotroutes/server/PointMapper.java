@@ -37,7 +37,7 @@ public class PointMapper {
                 point.addField("raw", reading.raw());
             }
             if (reading.reason() != null) {
-                point.addField("reason", reading.reason());
+                point.addField("reason", SafeText.of(reading.reason()));
             }
             points.add(point);
         }
