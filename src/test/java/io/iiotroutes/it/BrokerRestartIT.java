@@ -1,0 +1,92 @@
+package io.iiotroutes.it;
+
+import io.iiotroutes.app.IiotApplication;
+import io.iiotroutes.app.Mode;
+import io.iiotroutes.broker.EmbeddedMqttBroker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The broker restarts mid-stream; the server's persistent session and the publisher's retries lose nothing. */
+class BrokerRestartIT {
+
+    private static final int COUNT = 600;
+
+    @TempDir
+    Path dir;
+    private IiotApplication app;
+
+    @AfterEach
+    void stopServer() throws Exception {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    private void startServer(Map<String, String> settings) throws Exception {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("iiot.data.dir", dir.resolve("server").toString());
+        all.put("iiot.tsdb.http-port", "0");
+        all.put("iiot.tsdb.pg-port", "0");
+        all.put("iiot.web.port", Integer.toString(TestPorts.free()));
+        app = new IiotApplication(Mode.SERVER, all);
+        app.start();
+    }
+
+    private String tsdbUrl() {
+        return app.runtime().embeddedTsdb().orElseThrow().getHttpUrl();
+    }
+
+    private void streamAcrossARestart(String brokerUrl, String node, Runnable stopBroker, Runnable startBroker) throws Exception {
+        try (StreamPublisher publisher = new StreamPublisher(brokerUrl, "it", node)) {
+            publisher.start(COUNT, 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> TsdbRows.count(tsdbUrl(), "node = '" + node + "'") >= 150);
+
+            stopBroker.run();
+            long publishedAtStop = publisher.published();
+            startBroker.run();
+            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.published() >= publishedAtStop + 100);
+
+            assertEquals(COUNT, publisher.awaitDone(90));
+            await().atMost(Duration.ofSeconds(90)).until(() -> TsdbRows.count(tsdbUrl(), "node = '" + node + "'") == COUNT);
+        }
+        List<Map<String, Object>> seqs = TsdbRows.query(tsdbUrl(),
+                "SELECT count_distinct(seq) n, min(seq) lo, max(seq) hi FROM reading WHERE node = '" + node + "'");
+        assertEquals(Map.of("n", COUNT, "lo", 1, "hi", COUNT), seqs.get(0));
+    }
+
+    @Test
+    void theEmbeddedBrokerRestartsMidStream() throws Exception {
+        int port = TestPorts.free();
+        startServer(Map.of("iiot.broker.port", Integer.toString(port), "iiot.broker.persistent", "true"));
+        EmbeddedMqttBroker broker = app.runtime().embeddedBroker().orElseThrow();
+
+        streamAcrossARestart(broker.getUrl(), "restart-embedded", broker::stop, broker::start);
+    }
+
+    @Test
+    void aMosquittoWithPersistenceRestartsMidStream() throws Exception {
+        MosquittoBroker.requireInstalled();
+        try (MosquittoBroker mosquitto = new MosquittoBroker(dir.resolve("mosquitto"), TestPorts.free())) {
+            mosquitto.start();
+            startServer(Map.of("iiot.mqtt.url", mosquitto.url()));
+
+            streamAcrossARestart(mosquitto.url(), "restart-mosquitto", mosquitto::stop, () -> {
+                try {
+                    mosquitto.start();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.iiotroutes.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/** Debian's mosquitto run by a test on a loopback port, with on-disk persistence, restartable. */
+final class MosquittoBroker implements AutoCloseable {
+
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    MosquittoBroker(Path dir, int port) throws IOException {
+        this.dir = dir;
+        this.port = port;
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("mosquitto.conf"), """
+                listener %d 127.0.0.1
+                allow_anonymous true
+                persistence true
+                persistence_location %s/
+                autosave_interval 1
+                max_queued_messages 100000
+                max_inflight_messages 100
+                log_dest file %s/mosquitto.log
+                """.formatted(port, dir.toAbsolutePath(), dir.toAbsolutePath()));
+    }
+
+    String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    void start() throws IOException {
+        process = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return true;
+            }
+        });
+    }
+
+    /** SIGTERM: mosquitto writes its persistence file and exits, as in a service restart. */
+    void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static void requireInstalled() {
+        try {
+            new ProcessBuilder("mosquitto", "-h").start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("mosquitto is not installed (apt-get install mosquitto)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
