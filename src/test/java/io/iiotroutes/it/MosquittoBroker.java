@@ -13,6 +13,9 @@ import static org.awaitility.Awaitility.await;
 /** Debian's mosquitto run by a test on a loopback port, with on-disk persistence, restartable. */
 final class MosquittoBroker implements AutoCloseable {
 
+    /** Debian installs it in /usr/sbin, which is not on every PATH. */
+    private static final String EXECUTABLE = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
+
     private final Path dir;
     private final int port;
     private Process process;
@@ -38,7 +41,7 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     void start() throws IOException {
-        process = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+        process = new ProcessBuilder(EXECUTABLE, "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
             try (Socket ignored = new Socket("127.0.0.1", port)) {
@@ -69,7 +72,7 @@ final class MosquittoBroker implements AutoCloseable {
 
     static void requireInstalled() {
         try {
-            new ProcessBuilder("mosquitto", "-h").start().waitFor();
+            new ProcessBuilder(EXECUTABLE, "-h").start().waitFor();
         } catch (IOException e) {
             throw new UncheckedIOException("mosquitto is not installed (apt-get install mosquitto)", e);
         } catch (InterruptedException e) {
