@@ -6,7 +6,12 @@ import com.influxdb.client.InfluxDBClientOptions;
 import io.iiotroutes.broker.BrokerSettings;
 import io.iiotroutes.broker.EmbeddedMqttBroker;
 import io.iiotroutes.edge.EdgeConfigException;
+import io.iiotroutes.codec.JsonMessageCodec;
 import io.iiotroutes.edge.EdgeNode;
+import io.iiotroutes.edge.forward.JournalSettings;
+import io.iiotroutes.edge.forward.OverflowPolicy;
+import io.iiotroutes.edge.forward.PublisherSettings;
+import io.iiotroutes.edge.forward.StoreAndForwardPublisher;
 import io.iiotroutes.mqtt.NoDelaySocketFactory;
 import io.iiotroutes.mqtt.SessionMqttClient;
 import io.iiotroutes.tsdb.EmbeddedQuestDb;
@@ -24,10 +29,12 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +52,7 @@ public class IiotRuntime extends MainListenerSupport {
     private EmbeddedMqttBroker broker;
     private EmbeddedQuestDb tsdb;
     private final List<EdgeNode> edgeNodes = new ArrayList<>();
+    private final List<StoreAndForwardPublisher> edgePublishers = new ArrayList<>();
 
     public IiotRuntime(Mode mode) {
         this.mode = mode;
@@ -101,6 +109,35 @@ public class IiotRuntime extends MainListenerSupport {
         }
     }
 
+    /**
+     * One MQTT connection per node (its own last will), publishing through an on-disk journal whenever the broker
+     * cannot take a message, so nothing sampled is lost while the broker or the network is away.
+     */
+    private StoreAndForwardPublisher startPublisher(CamelContext context, PropertiesComponent properties, EdgeNode node,
+                                                    Path stateDir) {
+        PublisherSettings settings = PublisherSettings.of(required(properties, "iiot.mqtt.url"),
+                        "edge-" + node.site() + "-" + node.nodeId(), node.site(), node.nodeId(),
+                        stateDir.resolve("journal").resolve(node.site() + "." + node.nodeId()))
+                .withJournal(JournalSettings.bounded(
+                        Long.parseLong(required(properties, "iiot.edge.journal.max-bytes")),
+                        OverflowPolicy.valueOf(required(properties, "iiot.edge.journal.overflow")
+                                .toUpperCase(Locale.ROOT).replace('-', '_'))));
+        Optional<String> user = optional(properties, "iiot.mqtt.username");
+        if (user.isPresent()) {
+            settings = settings.withCredentials(user.get(),
+                    optional(properties, "iiot.mqtt.password").map(String::toCharArray).orElse(null));
+        }
+        StoreAndForwardPublisher publisher = new StoreAndForwardPublisher(settings, new JsonMessageCodec());
+        try {
+            publisher.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the journal of node " + node.nodeId() + ": " + e.getMessage(), e);
+        }
+        edgePublishers.add(publisher);
+        StopWithContext.register(context, "edge publisher " + node.nodeId(), publisher::close);
+        return publisher;
+    }
+
     @Override
     public void afterConfigure(BaseMainSupport main) {
         if (!mode.runsEdge()) {
@@ -120,12 +157,16 @@ public class IiotRuntime extends MainListenerSupport {
             StopWithContext.register(context, "edge node " + node.nodeId(), node::close);
             String beanName = "edgeNode-" + node.nodeId();
             context.getRegistry().bind(beanName, node);
+            StoreAndForwardPublisher publisher = startPublisher(context, properties, node, stateDir);
+            String publisherName = "edgePublisher-" + node.nodeId();
+            context.getRegistry().bind(publisherName, publisher);
             try {
                 TemplatedRouteBuilder.builder(context, EDGE_TEMPLATE_ID)
                         .routeId(EDGE_TEMPLATE_ID + "-" + node.nodeId())
                         .parameter("site", node.site())
                         .parameter("node", node.nodeId())
                         .parameter("sampler", beanName)
+                        .parameter("publisher", publisherName)
                         .parameter("periodMs", Long.toString(node.samplePeriodMillis()))
                         .add();
             } catch (RuntimeException e) {
@@ -154,6 +195,10 @@ public class IiotRuntime extends MainListenerSupport {
 
     public List<EdgeNode> edgeNodes() {
         return List.copyOf(edgeNodes);
+    }
+
+    public List<StoreAndForwardPublisher> edgePublishers() {
+        return List.copyOf(edgePublishers);
     }
 
     private void bindTsdbClient(CamelContext context, PropertiesComponent properties) {

@@ -1,0 +1,85 @@
+package io.iiotroutes.edge.forward;
+
+import io.iiotroutes.model.TopicContract;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How a {@link StoreAndForwardPublisher} reaches the broker and where it keeps unsent data.
+ *
+ * @param brokerUrl             e.g. {@code tcp://broker:1883}
+ * @param clientId              MQTT client id; unique per node
+ * @param username              null for none
+ * @param password              null for none
+ * @param site                  site id of this node (topic level, see {@link TopicContract})
+ * @param node                  node id (topic level)
+ * @param journalDir            directory of this node's journal; one publisher at a time per directory
+ * @param journal               journal limits and durability ({@link JournalSettings#defaults()}: 256 MiB,
+ *                              DROP_OLDEST, fsync every append)
+ * @param qos                   1 (default) or 2; 0 is refused because without an acknowledgement nothing tells
+ *                              a delivered message from a lost one
+ * @param connectTimeoutSeconds how long to wait for a CONNACK, and for each PUBACK before the message is
+ *                              treated as undelivered and journaled (default 10)
+ * @param keepAliveSeconds      MQTT keep-alive; a dead connection is noticed after about 1.5 times this (default 30)
+ */
+public record PublisherSettings(String brokerUrl, String clientId, String username, char[] password, String site,
+                                String node, Path journalDir, JournalSettings journal, int qos,
+                                int connectTimeoutSeconds, int keepAliveSeconds) {
+
+    public static final int DEFAULT_QOS = 1;
+    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+    public static final int DEFAULT_KEEP_ALIVE_SECONDS = 30;
+
+    public PublisherSettings {
+        Objects.requireNonNull(brokerUrl, "brokerUrl");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(journalDir, "journalDir");
+        Objects.requireNonNull(journal, "journal");
+        if (!TopicContract.isValidId(site) || !TopicContract.isValidId(node)) {
+            throw new IllegalArgumentException("site and node must match " + TopicContract.ID_PATTERN + ": "
+                    + site + "/" + node);
+        }
+        if (qos != 1 && qos != 2) {
+            throw new IllegalArgumentException("qos must be 1 or 2 (store-and-forward needs acknowledgements): " + qos);
+        }
+        if (connectTimeoutSeconds <= 0 || keepAliveSeconds <= 0) {
+            throw new IllegalArgumentException("connectTimeoutSeconds and keepAliveSeconds must be positive");
+        }
+        password = password == null ? null : password.clone();
+    }
+
+    /** No credentials, default journal, QoS 1, 10 s connect/ack timeout, 30 s keep-alive. */
+    public static PublisherSettings of(String brokerUrl, String clientId, String site, String node, Path journalDir) {
+        return new PublisherSettings(brokerUrl, clientId, null, null, site, node, journalDir,
+                JournalSettings.defaults(), DEFAULT_QOS, DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS);
+    }
+
+    public PublisherSettings withCredentials(String user, char[] secret) {
+        return new PublisherSettings(brokerUrl, clientId, user, secret, site, node, journalDir, journal, qos,
+                connectTimeoutSeconds, keepAliveSeconds);
+    }
+
+    public PublisherSettings withJournal(JournalSettings settings) {
+        return new PublisherSettings(brokerUrl, clientId, username, password, site, node, journalDir, settings, qos,
+                connectTimeoutSeconds, keepAliveSeconds);
+    }
+
+    public PublisherSettings withTimeouts(int connectTimeout, int keepAlive) {
+        return new PublisherSettings(brokerUrl, clientId, username, password, site, node, journalDir, journal, qos,
+                connectTimeout, keepAlive);
+    }
+
+    @Override
+    public char[] password() {
+        return password == null ? null : password.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "PublisherSettings[brokerUrl=" + brokerUrl + ", clientId=" + clientId + ", username=" + username
+                + ", password=" + (password == null ? "none" : "***") + ", site=" + site + ", node=" + node
+                + ", journalDir=" + journalDir + ", journal=" + journal + ", qos=" + qos + ", connectTimeoutSeconds="
+                + connectTimeoutSeconds + ", keepAliveSeconds=" + keepAliveSeconds + "]";
+    }
+}
