@@ -57,6 +57,16 @@ class DemoModeIT {
                     && TsdbRows.count(tsdbUrl, "node = 'node-2'") > 0);
             await().atMost(Duration.ofSeconds(30)).until(() -> liveNodes(live).containsAll(Set.of("node-1", "node-2")));
         }
+        // each node's birth message marks it online; its completeness shows no gap
+        HttpResponse<String> nodes = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + webPort + "/api/nodes")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, nodes.statusCode());
+        com.fasterxml.jackson.databind.JsonNode list = new com.fasterxml.jackson.databind.ObjectMapper().readTree(nodes.body());
+        assertEquals(2, list.size(), nodes.body());
+        for (com.fasterxml.jackson.databind.JsonNode node : list) {
+            assertEquals("online", node.get("status").asText(), nodes.body());
+            assertEquals(0, node.get("completeness").get("gaps").asLong(), nodes.body());
+        }
     }
 
     @Test

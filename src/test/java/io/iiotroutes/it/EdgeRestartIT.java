@@ -107,6 +107,7 @@ class EdgeRestartIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> stored() >= storedAtOutage + 40);
         edge.stop();
         edge = null;
+        await().atMost(Duration.ofSeconds(10)).until(() -> "offline".equals(statusOf("restart-1")));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             Map<String, Object> s = TsdbRows.query(tsdb.getHttpUrl(), "SELECT count() n, count_distinct(seq) d, "
@@ -122,6 +123,11 @@ class EdgeRestartIT {
 
     private long edgeJournalBacklog() {
         return edge.runtime().edgePublishers().get(0).stats().backlog();
+    }
+
+    private String statusOf(String node) {
+        return server.context().getRegistry().lookupByNameAndType("nodeMonitor", io.iiotroutes.server.NodeMonitor.class)
+                .nodes().stream().filter(n -> n.node().equals(node)).findFirst().map(n -> n.status()).orElse("unknown");
     }
 
     private long gapsOf(String node) {
