@@ -1,6 +1,8 @@
 package io.iiotroutes.app;
 
 import org.apache.camel.CamelContext;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -49,6 +51,9 @@ public class IiotApplication {
             }
         });
         main.addMainListener(runtime);
+        // one Prometheus registry for the pipeline's own meters (scraped at /observe/metrics); bound before any
+        // route file is read, because YAML beans that register meters are created while the files are parsed
+        main.bind("meterRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     /** Environment variables named after the keys of the mode's properties files (IIOT_WEB_PORT for iiot.web.port). */

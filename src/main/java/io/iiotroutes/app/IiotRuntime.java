@@ -16,6 +16,9 @@ import io.iiotroutes.mqtt.NoDelaySocketFactory;
 import io.iiotroutes.mqtt.SessionMqttClient;
 import io.iiotroutes.tsdb.EmbeddedQuestDb;
 import io.iiotroutes.tsdb.SynchronousWrites;
+import io.iiotroutes.server.DeadLetters;
+import io.iiotroutes.server.NodeMonitor;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.apache.camel.CamelContext;
@@ -140,10 +143,13 @@ public class IiotRuntime extends MainListenerSupport {
 
     @Override
     public void afterConfigure(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        if (mode.runsServer()) {
+            bindServerMetrics(context);
+        }
         if (!mode.runsEdge()) {
             return;
         }
-        CamelContext context = main.getCamelContext();
         PropertiesComponent properties = context.getPropertiesComponent();
         Path stateDir = Path.of(required(properties, "iiot.data.dir")).resolve("edge");
         for (String file : required(properties, "iiot.edge.nodes").split(",")) {
@@ -201,6 +207,13 @@ public class IiotRuntime extends MainListenerSupport {
         return List.copyOf(edgePublishers);
     }
 
+    /** The route beans' meters go into the one registry served at /observe/metrics (beans exist only now). */
+    private static void bindServerMetrics(CamelContext context) {
+        MeterRegistry metrics = context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        context.getRegistry().findByType(NodeMonitor.class).forEach(monitor -> monitor.bindMetrics(metrics));
+        context.getRegistry().findByType(DeadLetters.class).forEach(deadLetters -> deadLetters.bindMetrics(metrics));
+    }
+
     private void bindTsdbClient(CamelContext context, PropertiesComponent properties) {
         InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
                 .url(required(properties, "iiot.tsdb.url"))
@@ -220,6 +233,8 @@ public class IiotRuntime extends MainListenerSupport {
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 30);
         options.setKeepAliveInterval(30);
+        // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
+        options.setConnectionTimeout(10);
         options.setSocketFactory(new NoDelaySocketFactory());
         optional(properties, "iiot.mqtt.username").ifPresent(options::setUserName);
         optional(properties, "iiot.mqtt.password").ifPresent(p -> options.setPassword(p.getBytes()));

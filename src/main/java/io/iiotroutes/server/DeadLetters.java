@@ -6,6 +6,8 @@ import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import io.iiotroutes.codec.InvalidMessageException;
 import io.iiotroutes.model.TopicContract;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.influxdb2.data.Points;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,12 @@ public class DeadLetters {
 
     public DeadLetters(int maxPayloadChars) {
         this(maxPayloadChars, Clock.systemUTC());
+    }
+
+    /** Counts dead letters as {@code iiot_dead_letters_total} in the given registry. */
+    public void bindMetrics(MeterRegistry metrics) {
+        FunctionCounter.builder("iiot.dead.letters", count, AtomicLong::get)
+                .description("Messages refused (validation or TSDB) and dead-lettered").register(metrics);
     }
 
     DeadLetters(int maxPayloadChars, Clock clock) {

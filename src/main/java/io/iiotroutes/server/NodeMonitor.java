@@ -6,6 +6,10 @@ import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.TopicContract;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.apache.camel.component.influxdb2.data.Points;
 
 import java.io.IOException;
@@ -44,6 +48,7 @@ public class NodeMonitor {
     private final Map<String, Entry> nodes = new ConcurrentSkipListMap<>();
     private final int maxTrackedMissing;
     private final Clock clock;
+    private volatile MeterRegistry metrics;
 
     public NodeMonitor(int maxTrackedMissing) {
         this(maxTrackedMissing, Clock.systemUTC());
@@ -54,8 +59,37 @@ public class NodeMonitor {
         this.clock = clock;
     }
 
+    /** Registers per-node gauges (gaps, duplicates, received, online) in the given registry from now on. */
+    public void bindMetrics(MeterRegistry registry) {
+        this.metrics = registry;
+        nodes.forEach((key, entry) -> {
+            String[] siteNode = key.split("/", 2);
+            registerMeters(siteNode[0], siteNode[1], entry);
+        });
+    }
+
     private Entry entry(String site, String node) {
-        return nodes.computeIfAbsent(site + "/" + node, k -> new Entry(maxTrackedMissing));
+        return nodes.computeIfAbsent(site + "/" + node, k -> {
+            Entry entry = new Entry(maxTrackedMissing);
+            registerMeters(site, node, entry);
+            return entry;
+        });
+    }
+
+    private void registerMeters(String site, String node, Entry entry) {
+        MeterRegistry registry = metrics;
+        if (registry == null) {
+            return;
+        }
+        Tags tags = Tags.of("site", site, "node", node);
+        Gauge.builder("iiot.sequence.gaps", entry, e -> e.sequence.snapshot().gaps()).tags(tags)
+                .description("Sequence numbers of the node not received (yet)").register(registry);
+        Gauge.builder("iiot.sequence.duplicates", entry, e -> e.sequence.snapshot().duplicates()).tags(tags)
+                .description("Messages of the node received more than once").register(registry);
+        FunctionCounter.builder("iiot.messages.received", entry, e -> e.sequence.snapshot().received()).tags(tags)
+                .description("Messages of the node stored").register(registry);
+        Gauge.builder("iiot.node.online", entry, e -> "online".equals(e.status) ? 1 : 0).tags(tags)
+                .description("1 while the node's last status is online").register(registry);
     }
 
     /** A data message was stored. */

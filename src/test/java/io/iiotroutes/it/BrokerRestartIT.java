@@ -57,11 +57,32 @@ class BrokerRestartIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> publisher.published() >= publishedAtStop + 100);
 
             assertEquals(COUNT, publisher.awaitDone(90));
-            await().atMost(Duration.ofSeconds(90)).until(() -> TsdbRows.count(tsdbUrl(), "node = '" + node + "'") == COUNT);
+            try {
+                // Known issue: after a Mosquitto restart the server's Paho client sometimes resumes only after ~100 s
+                // (a first reconnect attempt hangs before CONNECT). Nothing is lost meanwhile; the wait allows for it.
+                await().atMost(Duration.ofSeconds(180)).until(() -> TsdbRows.count(tsdbUrl(), "node = '" + node + "'") == COUNT);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("stored " + TsdbRows.count(tsdbUrl(), "node = '" + node + "'") + " of " + COUNT
+                        + "; missing seqs: " + missingSeqs(node) + "; server saw " + app.context().getRegistry()
+                        .lookupByNameAndType("nodeMonitor", io.iiotroutes.server.NodeMonitor.class).nodes(), e);
+            }
         }
         List<Map<String, Object>> seqs = TsdbRows.query(tsdbUrl(),
                 "SELECT count_distinct(seq) n, min(seq) lo, max(seq) hi FROM reading WHERE node = '" + node + "'");
         assertEquals(Map.of("n", COUNT, "lo", 1, "hi", COUNT), seqs.get(0));
+    }
+
+    private List<Long> missingSeqs(String node) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        TsdbRows.query(tsdbUrl(), "SELECT seq FROM reading WHERE node = '" + node + "'")
+                .forEach(row -> seen.add(((Number) row.get("seq")).longValue()));
+        List<Long> missing = new java.util.ArrayList<>();
+        for (long seq = 1; seq <= COUNT; seq++) {
+            if (!seen.contains(seq)) {
+                missing.add(seq);
+            }
+        }
+        return missing;
     }
 
     @Test
@@ -76,7 +97,9 @@ class BrokerRestartIT {
     @Test
     void aMosquittoWithPersistenceRestartsMidStream() throws Exception {
         MosquittoBroker.requireInstalled();
-        try (MosquittoBroker mosquitto = new MosquittoBroker(dir.resolve("mosquitto"), TestPorts.free())) {
+        // under target/ so that its log outlives the test
+        Path mosquittoDir = Path.of("target", "mosquitto-" + System.currentTimeMillis());
+        try (MosquittoBroker mosquitto = new MosquittoBroker(mosquittoDir, TestPorts.free())) {
             mosquitto.start();
             startServer(Map.of("iiot.mqtt.url", mosquitto.url()));
 

@@ -187,6 +187,10 @@ class DeadLetterCorpusIT {
         HttpResponse<String> pipeline = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + webPort + "/api/pipeline")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("{\"deadLetters\":" + bad.size() + "}", pipeline.body());
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + webPort + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("iiot_dead_letters_total " + bad.size() + ".0"), metrics);
+        assertTrue(metrics.contains("iiot_sequence_gaps{node=\"" + NODE + "\",site=\"" + SITE + "\"} 0.0"), metrics);
         assertEquals(Map.of("n", goodCount, "lo", 1, "hi", goodCount), TsdbRows.query(tsdbUrl,
                 "SELECT count_distinct(seq) n, min(seq) lo, max(seq) hi FROM reading WHERE node = '" + NODE + "'").get(0));
     }

@@ -26,6 +26,8 @@ final class MosquittoBroker implements AutoCloseable {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("mosquitto.conf"), """
                 listener %d 127.0.0.1
+                # started as root, mosquitto drops to user 'mosquitto' and then cannot write its persistence file here
+                user %s
                 allow_anonymous true
                 persistence true
                 persistence_location %s/
@@ -33,7 +35,8 @@ final class MosquittoBroker implements AutoCloseable {
                 max_queued_messages 100000
                 max_inflight_messages 100
                 log_dest file %s/mosquitto.log
-                """.formatted(port, dir.toAbsolutePath(), dir.toAbsolutePath()));
+                log_type all
+                """.formatted(port, System.getProperty("user.name"), dir.toAbsolutePath(), dir.toAbsolutePath()));
     }
 
     String url() {

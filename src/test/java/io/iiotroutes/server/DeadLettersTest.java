@@ -40,6 +40,18 @@ class DeadLettersTest {
     }
 
     @Test
+    void countsEveryDeadLetterAsAMetric() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        DeadLetters counted = new DeadLetters(100);
+        counted.bindMetrics(metrics);
+
+        counted.create(new byte[0], "t", new InvalidMessageException("a"));
+        counted.create(new byte[0], "t", new InvalidMessageException("b"));
+
+        assertEquals(2.0, metrics.get("iiot.dead.letters").functionCounter().count());
+    }
+
+    @Test
     void writesOnePointTaggedBySiteNodeAndStage() {
         DeadLetter letter = deadLetters.create(new byte[]{1}, "iiot/v1/s/n/data", new InvalidMessageException("r"));
 

@@ -2,6 +2,7 @@ package io.iiotroutes.server;
 
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodeMonitorTest {
 
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final NodeMonitor monitor = new NodeMonitor(100, Clock.fixed(Instant.ofEpochMilli(5000), ZoneOffset.UTC));
+
+    @org.junit.jupiter.api.BeforeEach
+    void bindMetrics() {
+        monitor.bindMetrics(metrics);
+    }
 
     private static NodeMessage message(long seq) {
         return NodeMessage.live("s", "n", seq, 4000 + seq, List.of(Reading.good("a", 1, "V", null)));
@@ -39,6 +46,9 @@ class NodeMonitorTest {
         assertEquals(5000, state.lastSeen());
         assertEquals(4003, state.lastSourceTimestamp());
         assertEquals(1, state.completeness().gaps());
+        assertEquals(1.0, metrics.get("iiot.sequence.gaps").tags("site", "s", "node", "n").gauge().value());
+        assertEquals(1.0, metrics.get("iiot.node.online").tags("site", "s", "node", "n").gauge().value());
+        assertEquals(2.0, metrics.get("iiot.messages.received").tags("site", "s", "node", "n").functionCounter().count());
     }
 
     @Test
