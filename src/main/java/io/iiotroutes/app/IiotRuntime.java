@@ -92,7 +92,11 @@ public class IiotRuntime extends MainListenerSupport {
                 tsdb.executeScript("questdb/schema.sql");
                 properties.addOverrideProperty("iiot.tsdb.url", tsdb.getHttpUrl());
             }
-            bindTsdbClient(context, properties);
+            if (TsdbV1Setup.selected(properties)) { // InfluxDB 1.x write path (iiot.tsdb.api=v1)
+                TsdbV1Setup.bind(context, properties);
+            } else {
+                bindTsdbClient(context, properties);
+            }
             bindServerMqttClient(context, properties);
             Vertx vertx = Vertx.vertx();
             context.getRegistry().bind("vertx", vertx);
