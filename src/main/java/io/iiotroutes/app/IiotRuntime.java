@@ -71,6 +71,7 @@ public class IiotRuntime extends MainListenerSupport {
             throw new IllegalStateException(e);
         }
 
+        MqttCredentials.apply(context, properties); // broker authentication (compose/): every MQTT client
         if (mode.runsServer()) {
             if (optional(properties, "iiot.mqtt.url").isEmpty()) {
                 broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), new BrokerSettings(
