@@ -21,19 +21,24 @@ final class MosquittoBroker implements AutoCloseable {
     private Process process;
 
     MosquittoBroker(Path dir, int port) throws IOException {
+        this(dir, port, "allow_anonymous true\n");
+    }
+
+    /** With {@code security}: mosquitto.conf lines for authentication / authorization. */
+    MosquittoBroker(Path dir, int port, String security) throws IOException {
         this.dir = dir;
         this.port = port;
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("mosquitto.conf"), """
                 listener %d 127.0.0.1
-                allow_anonymous true
+                %s
                 persistence true
                 persistence_location %s/
                 autosave_interval 1
                 max_queued_messages 100000
                 max_inflight_messages 100
                 log_dest file %s/mosquitto.log
-                """.formatted(port, dir.toAbsolutePath(), dir.toAbsolutePath()));
+                """.formatted(port, security.strip(), dir.toAbsolutePath(), dir.toAbsolutePath()));
     }
 
     String url() {
