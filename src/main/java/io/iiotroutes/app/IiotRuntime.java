@@ -82,6 +82,7 @@ public class IiotRuntime extends MainListenerSupport {
             throw new IllegalStateException(e);
         }
 
+        MqttCredentials.apply(context, properties); // broker authentication (compose/): every MQTT client
         if (mode.runsServer()) {
             if (optional(properties, "iiot.mqtt.url").isEmpty()) {
                 broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), new BrokerSettings(
@@ -103,7 +104,11 @@ public class IiotRuntime extends MainListenerSupport {
                 tsdb.executeScript("questdb/schema.sql");
                 properties.addOverrideProperty("iiot.tsdb.url", tsdb.getHttpUrl());
             }
-            bindTsdbClient(context, properties);
+            if (TsdbV1Setup.selected(properties)) { // InfluxDB 1.x write path (iiot.tsdb.api=v1)
+                TsdbV1Setup.bind(context, properties);
+            } else {
+                bindTsdbClient(context, properties);
+            }
             bindServerMqttClient(context, properties);
             Vertx vertx = Vertx.vertx();
             context.getRegistry().bind("vertx", vertx);

@@ -21,6 +21,11 @@ final class MosquittoBroker implements AutoCloseable {
     private Process process;
 
     MosquittoBroker(Path dir, int port) throws IOException {
+        this(dir, port, "allow_anonymous true\n");
+    }
+
+    /** With {@code security}: mosquitto.conf lines for authentication / authorization. */
+    MosquittoBroker(Path dir, int port, String security) throws IOException {
         this.dir = dir;
         this.port = port;
         Files.createDirectories(dir);
@@ -28,7 +33,7 @@ final class MosquittoBroker implements AutoCloseable {
                 listener %d 127.0.0.1
                 # started as root, mosquitto drops to user 'mosquitto' and then cannot write its persistence file here
                 user %s
-                allow_anonymous true
+                %s
                 persistence true
                 persistence_location %s/
                 autosave_interval 1
@@ -36,7 +41,8 @@ final class MosquittoBroker implements AutoCloseable {
                 max_inflight_messages 100
                 log_dest file %s/mosquitto.log
                 log_type all
-                """.formatted(port, System.getProperty("user.name"), dir.toAbsolutePath(), dir.toAbsolutePath()));
+                """.formatted(port, System.getProperty("user.name"), security.strip(), dir.toAbsolutePath(),
+                dir.toAbsolutePath()));
     }
 
     String url() {
