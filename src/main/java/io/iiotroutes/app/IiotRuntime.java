@@ -235,8 +235,6 @@ public class IiotRuntime extends MainListenerSupport {
         options.setCleanStart(false);
         // MQTT 5: without an expiry interval the broker drops the session at disconnect, however clean start is set
         options.setSessionExpiryInterval(Long.parseLong(required(properties, "iiot.server.session-expiry-seconds")));
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
         options.setKeepAliveInterval(30);
         // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
         options.setConnectionTimeout(10);

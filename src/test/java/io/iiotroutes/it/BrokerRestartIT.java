@@ -58,9 +58,7 @@ class BrokerRestartIT {
 
             assertEquals(COUNT, publisher.awaitDone(90));
             try {
-                // Known issue: after a Mosquitto restart the server's Paho client sometimes resumes only after ~100 s
-                // (a first reconnect attempt hangs before CONNECT). Nothing is lost meanwhile; the wait allows for it.
-                await().atMost(Duration.ofSeconds(180)).until(() -> TsdbRows.count(tsdbUrl(), "node = '" + node + "'") == COUNT);
+                await().atMost(Duration.ofSeconds(90)).until(() -> TsdbRows.count(tsdbUrl(), "node = '" + node + "'") == COUNT);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("stored " + TsdbRows.count(tsdbUrl(), "node = '" + node + "'") + " of " + COUNT
                         + "; missing seqs: " + missingSeqs(node) + "; server saw " + app.context().getRegistry()
