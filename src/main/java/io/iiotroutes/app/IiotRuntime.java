@@ -241,13 +241,21 @@ public class IiotRuntime extends MainListenerSupport {
         options.setSocketFactory(new NoDelaySocketFactory());
         optional(properties, "iiot.mqtt.username").ifPresent(options::setUserName);
         optional(properties, "iiot.mqtt.password").ifPresent(p -> options.setPassword(p.getBytes()));
+        // one session per subscription: camel-paho-mqtt5's consumer installs its own callback on the client
+        bindSessionClient(context, "serverMqttClient", required(properties, "iiot.mqtt.url"),
+                required(properties, "iiot.server.client-id"), options);
+        bindSessionClient(context, "serverStatusClient", required(properties, "iiot.mqtt.url"),
+                required(properties, "iiot.server.client-id") + "-status", options);
+    }
+
+    private static void bindSessionClient(CamelContext context, String name, String url, String clientId,
+                                          MqttConnectionOptions options) {
         try {
-            SessionMqttClient client = new SessionMqttClient(required(properties, "iiot.mqtt.url"),
-                    required(properties, "iiot.server.client-id"), options);
-            context.getRegistry().bind("serverMqttClient", client);
-            StopWithContext.register(context, "server MQTT client", client::shutdown);
+            SessionMqttClient client = new SessionMqttClient(url, clientId, options);
+            context.getRegistry().bind(name, client);
+            StopWithContext.register(context, "MQTT client " + clientId, client::shutdown);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create the server MQTT client: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the MQTT client " + clientId + ": " + e.getMessage(), e);
         }
     }
 

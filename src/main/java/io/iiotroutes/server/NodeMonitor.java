@@ -97,9 +97,8 @@ public class NodeMonitor {
         Entry entry = entry(message.site(), message.node());
         entry.lastSeen = clock.millis();
         entry.lastSourceTimestamp = Math.max(entry.lastSourceTimestamp, message.timestamp());
-        if (!"online".equals(entry.status) && !message.historical()) {
-            entry.status = "online";
-        }
+        // online/offline comes from status messages only: data still queued after a node's "offline" must not
+        // make it look alive again
         return entry.sequence.observe(message.seq(), message.timestamp());
     }
 

@@ -40,6 +40,8 @@ class NodeMonitorTest {
 
         monitor.observe(message(1));
         monitor.observe(message(3));
+        assertEquals("offline", monitor.nodes().get(0).status(), "data drained after the offline status changes nothing");
+        monitor.status("iiot/v1/s/n/status", "{\"state\":\"online\",\"ts\":4600}".getBytes(StandardCharsets.UTF_8));
 
         NodeMonitor.NodeState state = monitor.nodes().get(0);
         assertEquals("online", state.status());
