@@ -24,6 +24,7 @@ final class StreamPublisher implements AutoCloseable {
     private final JsonMessageCodec codec = new JsonMessageCodec();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final MqttClient client;
+    private final MqttConnectionOptions options = new MqttConnectionOptions();
     private final String site;
     private final String node;
     private final AtomicLong published = new AtomicLong();
@@ -35,8 +36,8 @@ final class StreamPublisher implements AutoCloseable {
         this.site = site;
         this.node = node;
         client = new MqttClient(brokerUrl, "it-stream-" + node, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setAutomaticReconnect(true);
+        // no Paho automatic reconnect: 1.2.5 gives up after one failed attempt; each tick reconnects instead
+        options.setConnectionTimeout(5);
         client.connect(options);
     }
 
@@ -54,6 +55,9 @@ final class StreamPublisher implements AutoCloseable {
                 return;
             }
             try {
+                if (!client.isConnected()) {
+                    client.connect(options);
+                }
                 client.publish(TopicContract.dataTopic(site, node), codec.encode(message(site, node, seq, startMillis)), 1, false);
                 published.incrementAndGet();
             } catch (Exception e) {
