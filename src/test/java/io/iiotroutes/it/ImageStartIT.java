@@ -39,10 +39,7 @@ class ImageStartIT {
     @AfterEach
     void cleanUp() throws Exception {
         if (process != null) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            TestProcesses.stopGracefully(process, Duration.ofSeconds(20));
         }
         if (proc != null) {
             run(List.of("umount", "-l", proc.toString()));

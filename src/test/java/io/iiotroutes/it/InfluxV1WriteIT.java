@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -120,7 +119,8 @@ class InfluxV1WriteIT {
                 + "seq, historical FROM reading WHERE node = 'v1-press' ORDER BY time");
         // InfluxDB's JSON writes 3.0 as 3: compare values as numbers (the field types are checked below)
         rows.forEach(row -> row.computeIfPresent("value", (k, v) -> ((Number) v).doubleValue()));
-        assertEquals(expectedRows(published), rows);
+        // InfluxDB orders by time, then by series (channel ai1 before rtd1), as ReadingRows builds them
+        assertEquals(ReadingRows.expected(published, "time", NodeMessage::timestamp), rows);
 
         Map<String, String> types = new HashMap<>();
         for (Map<String, Object> row : influx.rows(DB, "SHOW FIELD KEYS FROM reading")) {
@@ -128,29 +128,6 @@ class InfluxV1WriteIT {
         }
         assertEquals(Map.of("value", "float", "raw", "integer", "quality", "string", "reason", "string",
                 "seq", "integer", "historical", "boolean"), types);
-    }
-
-    private static List<Map<String, Object>> expectedRows(List<NodeMessage> messages) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (NodeMessage message : messages) {
-            for (Reading reading : message.readings()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("time", message.timestamp());
-                row.put("site", message.site());
-                row.put("node", message.node());
-                row.put("channel", reading.channel());
-                row.put("unit", reading.unit());
-                row.put("value", reading.value());
-                row.put("raw", reading.raw() == null ? null : reading.raw().intValue());
-                row.put("quality", reading.quality().name());
-                row.put("reason", reading.reason());
-                row.put("seq", (int) message.seq());
-                row.put("historical", false);
-                rows.add(row);
-            }
-        }
-        // InfluxDB orders by time, then by series (channel ai1 before rtd1), as built above
-        return rows;
     }
 
     @Test

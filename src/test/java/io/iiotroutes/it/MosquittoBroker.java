@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -62,14 +61,7 @@ final class MosquittoBroker implements AutoCloseable {
     /** SIGTERM: mosquitto writes its persistence file and exits, as in a service restart. */
     void stop() {
         if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            TestProcesses.stopGracefully(process, Duration.ofSeconds(10));
             process = null;
         }
     }

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -95,35 +94,14 @@ class ServerPipelineIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> TsdbRows.count(tsdbUrl(), "node = 'press-7'") == 20);
             List<Map<String, Object>> rows = TsdbRows.query(tsdbUrl(), "SELECT site, node, channel, unit, value, raw, "
                     + "quality, reason, seq, historical, timestamp FROM reading WHERE node = 'press-7' ORDER BY seq, channel");
-            assertEquals(expectedRows(published), rows);
+            assertEquals(ReadingRows.expected(published, "timestamp",
+                    m -> Instant.ofEpochMilli(m.timestamp()).toString().replace("Z", "000Z")), rows);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> live.frames().size() == published.size());
             for (int i = 0; i < published.size(); i++) {
                 assertEquals(JSON.readTree(codec.encode(published.get(i))), live.frames().get(i));
             }
         }
-    }
-
-    private static List<Map<String, Object>> expectedRows(List<NodeMessage> messages) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (NodeMessage message : messages) {
-            for (Reading reading : message.readings()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("site", message.site());
-                row.put("node", message.node());
-                row.put("channel", reading.channel());
-                row.put("unit", reading.unit());
-                row.put("value", reading.value());
-                row.put("raw", reading.raw() == null ? null : reading.raw().intValue());
-                row.put("quality", reading.quality().name());
-                row.put("reason", reading.reason());
-                row.put("seq", (int) message.seq());
-                row.put("historical", false);
-                row.put("timestamp", Instant.ofEpochMilli(message.timestamp()).toString().replace("Z", "000Z"));
-                rows.add(row);
-            }
-        }
-        return rows;
     }
 
     @Test
