@@ -11,11 +11,21 @@ import io.iiotroutes.edge.EdgeNode;
 import io.iiotroutes.edge.forward.JournalSettings;
 import io.iiotroutes.edge.forward.OverflowPolicy;
 import io.iiotroutes.edge.forward.PublisherSettings;
+import io.iiotroutes.edge.forward.PublisherStats;
 import io.iiotroutes.edge.forward.StoreAndForwardPublisher;
 import io.iiotroutes.mqtt.NoDelaySocketFactory;
 import io.iiotroutes.mqtt.SessionMqttClient;
 import io.iiotroutes.tsdb.EmbeddedQuestDb;
+import io.iiotroutes.ops.ConnectionHealthCheck;
+import io.iiotroutes.ops.RemoteJmx;
+import io.iiotroutes.server.LiveClients;
 import io.iiotroutes.tsdb.SynchronousWrites;
+import io.iiotroutes.tsdb.TsdbPing;
+import io.iiotroutes.tsdb.WriteMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import org.apache.camel.health.HealthCheckRegistry;
 import io.iiotroutes.server.DeadLetters;
 import io.iiotroutes.server.NodeMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,10 +44,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +66,7 @@ public class IiotRuntime extends MainListenerSupport {
     private final Mode mode;
     private EmbeddedMqttBroker broker;
     private EmbeddedQuestDb tsdb;
+    private RemoteJmx remoteJmx;
     private final List<EdgeNode> edgeNodes = new ArrayList<>();
     private final List<StoreAndForwardPublisher> edgePublishers = new ArrayList<>();
 
@@ -83,6 +96,7 @@ public class IiotRuntime extends MainListenerSupport {
         }
 
         MqttCredentials.apply(context, properties); // broker authentication (compose/): every MQTT client
+        startRemoteJmx(context, properties);
         if (mode.runsServer()) {
             if (optional(properties, "iiot.mqtt.url").isEmpty()) {
                 broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), new BrokerSettings(
@@ -109,12 +123,41 @@ public class IiotRuntime extends MainListenerSupport {
             } else {
                 bindTsdbClient(context, properties);
             }
-            bindServerMqttClient(context, properties);
+            MqttConnectionOptions mqttOptions = bindServerMqttClient(context, properties);
+            Duration startupWait = Duration.ofSeconds(Long.parseLong(required(properties, "iiot.server.startup-wait-seconds")));
+            if (broker == null) {
+                RequiredServices.awaitBroker(required(properties, "iiot.mqtt.url"),
+                        required(properties, "iiot.server.client-id"), mqttOptions, startupWait);
+            }
+            if (tsdb == null) {
+                RequiredServices.awaitTsdb(required(properties, "iiot.tsdb.url"),
+                        context.getRegistry().lookupByName("tsdbClient"), startupWait);
+            }
             Vertx vertx = Vertx.vertx();
             context.getRegistry().bind("vertx", vertx);
             StopWithContext.register(context, "Vert.x",
                     () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         }
+    }
+
+    /** Opt-in remote JMX (iiot.jmx.remote.enabled), always with a username and password (the password from the environment). */
+    private void startRemoteJmx(CamelContext context, PropertiesComponent properties) {
+        if (!Boolean.parseBoolean(optional(properties, "iiot.jmx.remote.enabled").orElse("false"))) {
+            return;
+        }
+        String password = optional(properties, "iiot.jmx.remote.password").orElseThrow(() -> new IllegalArgumentException(
+                "iiot.jmx.remote.enabled is true but no password is set: set the environment variable "
+                        + IiotApplication.environmentName("iiot.jmx.remote.password")));
+        remoteJmx = new RemoteJmx(required(properties, "iiot.jmx.remote.host"),
+                Integer.parseInt(required(properties, "iiot.jmx.remote.port")),
+                required(properties, "iiot.jmx.remote.username"), password);
+        try {
+            remoteJmx.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start remote JMX on " + required(properties, "iiot.jmx.remote.host")
+                    + ":" + required(properties, "iiot.jmx.remote.port") + ": " + e.getMessage(), e);
+        }
+        StopWithContext.register(context, "remote JMX", remoteJmx::close);
     }
 
     /**
@@ -149,13 +192,14 @@ public class IiotRuntime extends MainListenerSupport {
     @Override
     public void afterConfigure(BaseMainSupport main) {
         CamelContext context = main.getCamelContext();
+        PropertiesComponent properties = context.getPropertiesComponent();
         if (mode.runsServer()) {
             bindServerMetrics(context);
+            registerServerHealthChecks(context, properties);
         }
         if (!mode.runsEdge()) {
             return;
         }
-        PropertiesComponent properties = context.getPropertiesComponent();
         Path stateDir = Path.of(required(properties, "iiot.data.dir")).resolve("edge");
         for (String file : required(properties, "iiot.edge.nodes").split(",")) {
             EdgeNode node;
@@ -171,6 +215,7 @@ public class IiotRuntime extends MainListenerSupport {
             StoreAndForwardPublisher publisher = startPublisher(context, properties, node, stateDir);
             String publisherName = "edgePublisher-" + node.nodeId();
             context.getRegistry().bind(publisherName, publisher);
+            observeEdgePublisher(context, node.nodeId(), publisher);
             try {
                 TemplatedRouteBuilder.builder(context, EDGE_TEMPLATE_ID)
                         .routeId(EDGE_TEMPLATE_ID + "-" + node.nodeId())
@@ -214,9 +259,67 @@ public class IiotRuntime extends MainListenerSupport {
 
     /** The route beans' meters go into the one registry served at /observe/metrics (beans exist only now). */
     private static void bindServerMetrics(CamelContext context) {
-        MeterRegistry metrics = context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+        MeterRegistry metrics = meterRegistry(context);
         context.getRegistry().findByType(NodeMonitor.class).forEach(monitor -> monitor.bindMetrics(metrics));
         context.getRegistry().findByType(DeadLetters.class).forEach(deadLetters -> deadLetters.bindMetrics(metrics));
+        context.getRegistry().findByType(LiveClients.class).forEach(clients -> clients.bindMetrics(metrics));
+    }
+
+    static MeterRegistry meterRegistry(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType("meterRegistry", MeterRegistry.class);
+    }
+
+    static WriteMetrics writeMetrics(CamelContext context) {
+        return new WriteMetrics(meterRegistry(context));
+    }
+
+    /**
+     * Readiness of what the server depends on: its two MQTT sessions and the TSDB. DOWN while the broker or the
+     * TSDB is away (messages then wait in the broker's persistent session, nothing is lost), UP once back.
+     */
+    private static void registerServerHealthChecks(CamelContext context, PropertiesComponent properties) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        SessionMqttClient data = context.getRegistry().lookupByNameAndType("serverMqttClient", SessionMqttClient.class);
+        SessionMqttClient status = context.getRegistry().lookupByNameAndType("serverStatusClient", SessionMqttClient.class);
+        String url = required(properties, "iiot.mqtt.url");
+        health.register(new ConnectionHealthCheck("mqtt-broker", () -> {
+            boolean up = data.isConnected() && status.isConnected();
+            return (up ? ConnectionHealthCheck.Probe.up("connected to " + url)
+                    : ConnectionHealthCheck.Probe.down("not connected to " + url + " (reconnecting)"))
+                    .with(Map.of("data", data.isConnected(), "status", status.isConnected()));
+        }));
+        String tsdbUrl = required(properties, "iiot.tsdb.url");
+        Object client = context.getRegistry().lookupByName("tsdbClient");
+        health.register(new ConnectionHealthCheck("tsdb", () -> TsdbPing.ping(client)
+                ? ConnectionHealthCheck.Probe.up("answering at " + tsdbUrl)
+                : ConnectionHealthCheck.Probe.down("not answering at " + tsdbUrl)));
+    }
+
+    /** Per node: its broker connection and what waits in its journal (DOWN is survivable: the journal fills). */
+    private static void observeEdgePublisher(CamelContext context, String nodeId, StoreAndForwardPublisher publisher) {
+        HealthCheckRegistry.get(context).register(new ConnectionHealthCheck("mqtt-broker-" + nodeId, () -> {
+            PublisherStats stats = publisher.stats();
+            Map<String, Object> details = Map.of("backlog", stats.backlog(), "backlogBytes", stats.backlogBytes(),
+                    "dropped", stats.dropped());
+            return (stats.connected() ? ConnectionHealthCheck.Probe.up("connected")
+                    : ConnectionHealthCheck.Probe.down("broker unreachable, journaling")).with(details);
+        }));
+        Tags tags = Tags.of("node", nodeId);
+        MeterRegistry metrics = meterRegistry(context);
+        Gauge.builder("iiot.edge.backlog", publisher, p -> p.stats().backlog()).tags(tags)
+                .description("Messages waiting in the store-and-forward journal").register(metrics);
+        Gauge.builder("iiot.edge.backlog.bytes", publisher, p -> p.stats().backlogBytes()).tags(tags)
+                .description("Bytes waiting in the store-and-forward journal").register(metrics);
+        Gauge.builder("iiot.edge.connected", publisher, p -> p.stats().connected() ? 1 : 0).tags(tags)
+                .description("1 while the node's MQTT connection is up").register(metrics);
+        FunctionCounter.builder("iiot.edge.published", publisher, p -> p.stats().published()).tags(tags)
+                .description("Messages delivered live (PUBACK success)").register(metrics);
+        FunctionCounter.builder("iiot.edge.replayed", publisher, p -> p.stats().replayed()).tags(tags)
+                .description("Journaled messages delivered later").register(metrics);
+        FunctionCounter.builder("iiot.edge.dropped", publisher, p -> p.stats().dropped()).tags(tags)
+                .description("Journaled messages lost to the overflow policy").register(metrics);
+        FunctionCounter.builder("iiot.edge.refused", publisher, p -> p.stats().refused()).tags(tags)
+                .description("Publishes the broker refused (PUBACK reason code >= 0x80)").register(metrics);
     }
 
     private void bindTsdbClient(CamelContext context, PropertiesComponent properties) {
@@ -225,12 +328,12 @@ public class IiotRuntime extends MainListenerSupport {
                 .org(required(properties, "iiot.tsdb.org"))
                 .bucket(required(properties, "iiot.tsdb.bucket"));
         optional(properties, "iiot.tsdb.token").ifPresent(token -> options.authenticateToken(token.toCharArray()));
-        InfluxDBClient client = SynchronousWrites.wrap(InfluxDBClientFactory.create(options.build()));
+        InfluxDBClient client = SynchronousWrites.wrap(InfluxDBClientFactory.create(options.build()), writeMetrics(context));
         context.getRegistry().bind("tsdbClient", client);
         StopWithContext.register(context, "TSDB client", client::close);
     }
 
-    private void bindServerMqttClient(CamelContext context, PropertiesComponent properties) {
+    private MqttConnectionOptions bindServerMqttClient(CamelContext context, PropertiesComponent properties) {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         // MQTT 5: without an expiry interval the broker drops the session at disconnect, however clean start is set
@@ -246,6 +349,7 @@ public class IiotRuntime extends MainListenerSupport {
                 required(properties, "iiot.server.client-id"), options);
         bindSessionClient(context, "serverStatusClient", required(properties, "iiot.mqtt.url"),
                 required(properties, "iiot.server.client-id") + "-status", options);
+        return options;
     }
 
     private static void bindSessionClient(CamelContext context, String name, String url, String clientId,
@@ -284,11 +388,28 @@ public class IiotRuntime extends MainListenerSupport {
                     .append(tsdb != null ? "  (embedded QuestDB: open it for the SQL console, table 'reading')" : "")
                     .append('\n');
         }
+        String observe = mode.runsServer()
+                ? "http://" + displayHost(required(properties, "iiot.web.host")) + ":" + required(properties, "iiot.web.port")
+                : "http://" + displayHost(required(properties, "iiot.edge.observe-host")) + ":"
+                + required(properties, "iiot.edge.observe-port");
+        text.append("  Health        : ").append(observe).append("/observe/health\n");
+        text.append("  Metrics       : ").append(observe).append("/observe/metrics  (Prometheus)\n");
+        text.append("  JMX           : org.apache.camel:context=").append(required(properties, "camel.main.name"))
+                .append(",*  ").append(remoteJmx != null ? "remote at " + jmxUrl() : "(local; remote JMX off)")
+                .append('\n');
         if (!edgeNodes.isEmpty()) {
             text.append("  Edge nodes    : ").append(Arrays.toString(edgeNodes.stream().map(EdgeNode::nodeId).toArray()))
                     .append('\n');
         }
         return text.append("  Stop with Ctrl+C\n").toString();
+    }
+
+    private String jmxUrl() {
+        try {
+            return remoteJmx.serviceUrl().toString();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static String displayHost(String host) {

@@ -43,7 +43,7 @@ final class TsdbV1Setup {
         InfluxDB connection = user.isPresent()
                 ? InfluxDBFactory.connect(url, user.get(), IiotRuntime.optional(properties, "iiot.tsdb.password").orElse(""))
                 : InfluxDBFactory.connect(url);
-        InfluxDB client = SynchronousWritesV1.wrap(connection);
+        InfluxDB client = SynchronousWritesV1.wrap(connection, IiotRuntime.writeMetrics(context));
         context.getRegistry().bind("tsdbClient", client);
         StopWithContext.register(context, "TSDB client (InfluxDB 1.x)", client::close);
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the server knows of each node: online/offline from its birth and last-will status messages, when it was
@@ -38,6 +39,7 @@ public class NodeMonitor {
         volatile String status = "unknown";
         volatile long lastSeen;
         volatile long lastSourceTimestamp;
+        final LongAdder points = new LongAdder();
 
         Entry(int maxTrackedMissing) {
             sequence = new SequenceTracker(maxTrackedMissing);
@@ -88,6 +90,8 @@ public class NodeMonitor {
                 .description("Messages of the node received more than once").register(registry);
         FunctionCounter.builder("iiot.messages.received", entry, e -> e.sequence.snapshot().received()).tags(tags)
                 .description("Messages of the node stored").register(registry);
+        FunctionCounter.builder("iiot.points.stored", entry, e -> e.points.sum()).tags(tags)
+                .description("Readings (points) of the node stored: the ingest rate is its rate()").register(registry);
         Gauge.builder("iiot.node.online", entry, e -> "online".equals(e.status) ? 1 : 0).tags(tags)
                 .description("1 while the node's last status is online").register(registry);
     }
@@ -97,6 +101,7 @@ public class NodeMonitor {
         Entry entry = entry(message.site(), message.node());
         entry.lastSeen = clock.millis();
         entry.lastSourceTimestamp = Math.max(entry.lastSourceTimestamp, message.timestamp());
+        entry.points.add(message.readings().size());
         // online/offline comes from status messages only: data still queued after a node's "offline" must not
         // make it look alive again
         return entry.sequence.observe(message.seq(), message.timestamp());

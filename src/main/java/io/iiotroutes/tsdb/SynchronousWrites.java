@@ -5,7 +5,6 @@ import com.influxdb.client.WriteApi;
 import com.influxdb.client.WriteApiBlocking;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Set;
@@ -27,17 +26,26 @@ public final class SynchronousWrites {
     }
 
     public static InfluxDBClient wrap(InfluxDBClient client) {
+        return wrap(client, WriteMetrics.unobserved());
+    }
+
+    /** As {@link #wrap(InfluxDBClient)}, recording every write request in {@code metrics}. */
+    public static InfluxDBClient wrap(InfluxDBClient client, WriteMetrics metrics) {
         InvocationHandler handler = (proxy, method, args) -> {
             if (WRITE_API_FACTORIES.contains(method.getName())) {
-                return synchronousWriteApi(client.getWriteApiBlocking());
+                return synchronousWriteApi(client.getWriteApiBlocking(), metrics);
             }
-            return invoke(client, method, args);
+            return ProxyCalls.invoke(client, method, args);
         };
         return (InfluxDBClient) Proxy.newProxyInstance(InfluxDBClient.class.getClassLoader(),
                 new Class<?>[]{InfluxDBClient.class}, handler);
     }
 
     static WriteApi synchronousWriteApi(WriteApiBlocking blocking) {
+        return synchronousWriteApi(blocking, WriteMetrics.unobserved());
+    }
+
+    static WriteApi synchronousWriteApi(WriteApiBlocking blocking, WriteMetrics metrics) {
         InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
             // nothing is ever buffered, so there is nothing to flush or close
             case "flush", "close" -> null;
@@ -47,16 +55,11 @@ public final class SynchronousWrites {
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
             // every write* method of WriteApi has a twin with the same signature on WriteApiBlocking
-            default -> invoke(blocking, WriteApiBlocking.class.getMethod(method.getName(), method.getParameterTypes()), args);
+            default -> {
+                Method twin = WriteApiBlocking.class.getMethod(method.getName(), method.getParameterTypes());
+                yield metrics.record(WriteMetrics.pointsIn(args), () -> ProxyCalls.invokeUnchecked(blocking, twin, args));
+            }
         };
         return (WriteApi) Proxy.newProxyInstance(WriteApi.class.getClassLoader(), new Class<?>[]{WriteApi.class}, handler);
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -4,7 +4,6 @@ import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
@@ -25,6 +24,11 @@ public final class SynchronousWritesV1 {
     }
 
     public static InfluxDB wrap(InfluxDB connection) {
+        return wrap(connection, WriteMetrics.unobserved());
+    }
+
+    /** As {@link #wrap(InfluxDB)}, recording every write request in {@code metrics}. */
+    public static InfluxDB wrap(InfluxDB connection, WriteMetrics metrics) {
         if (connection.isBatchEnabled()) {
             connection.disableBatch();
         }
@@ -38,7 +42,10 @@ public final class SynchronousWritesV1 {
                 return "SynchronousInfluxDB(" + connection + ")";
             }
             try {
-                return invoke(connection, method, args);
+                if (name.startsWith("write")) {
+                    return metrics.record(WriteMetrics.pointsIn(args), () -> ProxyCalls.invokeUnchecked(connection, method, args));
+                }
+                return ProxyCalls.invoke(connection, method, args);
             } catch (InfluxDBException e) {
                 if (name.startsWith("write") && isRefusedForGood(e)) {
                     throw new TsdbRefusedException("InfluxDB refused the points: " + e.getMessage(), e);
@@ -53,13 +60,5 @@ public final class SynchronousWritesV1 {
         return e instanceof InfluxDBException.FieldTypeConflictException
                 || e instanceof InfluxDBException.UnableToParseException
                 || e instanceof InfluxDBException.PointsBeyondRetentionPolicyException;
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }

@@ -95,6 +95,7 @@ class BrokerCredentialsIT {
                 "iiot.mqtt.url", broker.url(),
                 "iiot.mqtt.username", "node-1",
                 "iiot.mqtt.password", "node-secret",
+                "iiot.edge.observe-port", Integer.toString(TestPorts.free()),
                 "iiot.edge.nodes", "config/nodes/node-1.yaml"));
         edge.start();
 

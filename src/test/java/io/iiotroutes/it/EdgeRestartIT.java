@@ -34,6 +34,7 @@ class EdgeRestartIT {
     private IiotApplication server;
     private IiotApplication edge;
     private Path nodeFile;
+    private int edgeObservePort;
 
     @BeforeEach
     void start() throws Exception {
@@ -48,6 +49,7 @@ class EdgeRestartIT {
                 "iiot.tsdb.url", tsdb.getHttpUrl(),
                 "iiot.web.port", Integer.toString(TestPorts.free())));
         server.start();
+        edgeObservePort = TestPorts.free();
         nodeFile = dir.resolve("restart-1.yaml");
         Files.writeString(nodeFile, """
                 site: it
@@ -81,6 +83,7 @@ class EdgeRestartIT {
         IiotApplication app = new IiotApplication(Mode.EDGE, Map.of(
                 "iiot.data.dir", dir.resolve("edge").toString(),
                 "iiot.mqtt.url", broker.getUrl(),
+                "iiot.edge.observe-port", Integer.toString(edgeObservePort),
                 "iiot.edge.nodes", nodeFile.toString()));
         app.start();
         return app;
@@ -102,7 +105,16 @@ class EdgeRestartIT {
         edge.stop();
         edge = startEdge();
         await().atMost(Duration.ofSeconds(10)).until(() -> edgeJournalBacklog() >= 20);
+        // what an operator sees on the edge meanwhile: not ready, and the backlog growing
+        Http.Response health = Http.get(edgeUrl("/observe/health"));
+        assertEquals(503, health.status(), health.body());
+        assertTrue(health.body().contains("\"name\":\"mqtt-broker-restart-1\",\"status\":\"DOWN\""), health.body());
+        assertTrue(Http.sample(Http.get(edgeUrl("/observe/metrics")).body(), "iiot_edge_backlog{node=\"restart-1\"}")
+                .orElseThrow() >= 20);
         broker.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(edgeUrl("/observe/health")).status() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.sample(Http.get(edgeUrl("/observe/metrics")).body(),
+                "iiot_edge_backlog{node=\"restart-1\"}").orElseThrow() < 5);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> stored() >= storedAtOutage + 40);
         edge.stop();
@@ -119,6 +131,10 @@ class EdgeRestartIT {
                 "SELECT count() n FROM reading WHERE node = 'restart-1' AND historical = true");
         assertTrue(((Number) historical.get(0).get("n")).longValue() >= 20, "journaled readings arrive flagged historical");
         assertEquals(0, gapsOf("restart-1"));
+    }
+
+    private String edgeUrl(String path) {
+        return "http://127.0.0.1:" + edgeObservePort + path;
     }
 
     private long edgeJournalBacklog() {
