@@ -18,7 +18,9 @@ import io.iiotroutes.mqtt.SessionMqttClient;
 import io.iiotroutes.tsdb.EmbeddedQuestDb;
 import io.iiotroutes.ops.ConnectionHealthCheck;
 import io.iiotroutes.ops.RemoteJmx;
+import io.iiotroutes.ops.SafeRouteReload;
 import io.iiotroutes.server.LiveClients;
+import io.iiotroutes.server.PipelineStats;
 import io.iiotroutes.tsdb.SynchronousWrites;
 import io.iiotroutes.tsdb.TsdbPing;
 import io.iiotroutes.tsdb.WriteMetrics;
@@ -97,6 +99,7 @@ public class IiotRuntime extends MainListenerSupport {
 
         MqttCredentials.apply(context, properties); // broker authentication (compose/): every MQTT client
         startRemoteJmx(context, properties);
+        watchRouteFiles(context, properties);
         if (mode.runsServer()) {
             if (optional(properties, "iiot.mqtt.url").isEmpty()) {
                 broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), new BrokerSettings(
@@ -123,6 +126,7 @@ public class IiotRuntime extends MainListenerSupport {
             } else {
                 bindTsdbClient(context, properties);
             }
+            bindServerState(context, properties);
             MqttConnectionOptions mqttOptions = bindServerMqttClient(context, properties);
             Duration startupWait = Duration.ofSeconds(Long.parseLong(required(properties, "iiot.server.startup-wait-seconds")));
             if (broker == null) {
@@ -137,6 +141,19 @@ public class IiotRuntime extends MainListenerSupport {
             context.getRegistry().bind("vertx", vertx);
             StopWithContext.register(context, "Vert.x",
                     () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Live reload of the mode's route folder (iiot.routes.reload), keeping a file's routes when it does not load. */
+    private void watchRouteFiles(CamelContext context, PropertiesComponent properties) {
+        if (!Boolean.parseBoolean(optional(properties, "iiot.routes.reload").orElse("false"))) {
+            return;
+        }
+        Path folder = Path.of(required(properties, mode.runsServer() ? "iiot.routes.dir" : "iiot.edge.routes-dir"));
+        try {
+            context.addService(new SafeRouteReload(folder, "*.camel.yaml"));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot watch the route folder " + folder + ": " + e.getMessage(), e);
         }
     }
 
@@ -194,7 +211,6 @@ public class IiotRuntime extends MainListenerSupport {
         CamelContext context = main.getCamelContext();
         PropertiesComponent properties = context.getPropertiesComponent();
         if (mode.runsServer()) {
-            bindServerMetrics(context);
             registerServerHealthChecks(context, properties);
         }
         if (!mode.runsEdge()) {
@@ -257,12 +273,24 @@ public class IiotRuntime extends MainListenerSupport {
         return List.copyOf(edgePublishers);
     }
 
-    /** The route beans' meters go into the one registry served at /observe/metrics (beans exist only now). */
-    private static void bindServerMetrics(CamelContext context) {
+    /**
+     * The server's state (what it knows of the nodes, dead letters, browsers, pipeline counters) lives here rather
+     * than in the route files' beans: a route file reloaded at runtime re-creates its beans, and this must survive.
+     */
+    private static void bindServerState(CamelContext context, PropertiesComponent properties) {
         MeterRegistry metrics = meterRegistry(context);
-        context.getRegistry().findByType(NodeMonitor.class).forEach(monitor -> monitor.bindMetrics(metrics));
-        context.getRegistry().findByType(DeadLetters.class).forEach(deadLetters -> deadLetters.bindMetrics(metrics));
-        context.getRegistry().findByType(LiveClients.class).forEach(clients -> clients.bindMetrics(metrics));
+        NodeMonitor nodeMonitor = new NodeMonitor(Integer.parseInt(required(properties, "iiot.server.max-tracked-gaps")));
+        nodeMonitor.bindMetrics(metrics);
+        context.getRegistry().bind("nodeMonitor", nodeMonitor);
+        DeadLetters deadLetters = new DeadLetters(
+                Integer.parseInt(required(properties, "iiot.server.deadletter-max-payload-chars")));
+        deadLetters.bindMetrics(metrics);
+        context.getRegistry().bind("deadLetters", deadLetters);
+        LiveClients liveClients = new LiveClients();
+        liveClients.bindMetrics(metrics);
+        context.getRegistry().bind("liveClients", liveClients);
+        context.getRegistry().bind("pipelineStats",
+                new PipelineStats(required(properties, "iiot.site"), required(properties, "iiot.server.client-id")));
     }
 
     static MeterRegistry meterRegistry(CamelContext context) {
