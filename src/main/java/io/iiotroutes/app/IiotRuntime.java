@@ -27,12 +27,15 @@ import io.iiotroutes.tsdb.WriteMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.health.HealthCheckRegistry;
 import io.iiotroutes.server.DeadLetters;
 import io.iiotroutes.server.NodeMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -76,9 +79,41 @@ public class IiotRuntime extends MainListenerSupport {
         this.mode = mode;
     }
 
+    /**
+     * The demo runtime for a Camel CLI run ({@code camel run ... --prop camel.main.configurationClasses=...}): camel
+     * run binds configuration classes given by name after its main listeners were asked to prepare, but before it
+     * configures the components from the properties, so the runtime prepares here and completes once the routes
+     * are running.
+     */
+    public static class Demo extends IiotRuntime implements CamelConfiguration {
+        public Demo() {
+            super(Mode.DEMO);
+        }
+
+        @Override
+        public void configure(CamelContext context) throws Exception {
+            prepare(context);
+            context.addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                    // routes are not running yet here, and routes added now would not be started
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                    complete(started); // routes added to a running context start at once
+                }
+            });
+        }
+    }
+
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        CamelContext context = main.getCamelContext();
+        prepare(main.getCamelContext());
+    }
+
+    /** Before the route files are read: embedded servers, clients and state the routes refer to. */
+    void prepare(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         Path dataDir = Path.of(required(properties, "iiot.data.dir"));
         try {
@@ -97,6 +132,9 @@ public class IiotRuntime extends MainListenerSupport {
             throw new IllegalStateException(e);
         }
 
+        if (context.getRegistry().lookupByName("meterRegistry") == null) { // started by the Camel CLI, not IiotApplication
+            context.getRegistry().bind("meterRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        }
         MqttCredentials.apply(context, properties); // broker authentication (compose/): every MQTT client
         startRemoteJmx(context, properties);
         watchRouteFiles(context, properties);
@@ -208,7 +246,11 @@ public class IiotRuntime extends MainListenerSupport {
 
     @Override
     public void afterConfigure(BaseMainSupport main) {
-        CamelContext context = main.getCamelContext();
+        complete(main.getCamelContext());
+    }
+
+    /** After the route files are read: health checks, and one acquisition route per edge node from the template. */
+    void complete(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         if (mode.runsServer()) {
             registerServerHealthChecks(context, properties);
