@@ -167,11 +167,12 @@ public class IiotRuntime extends MainListenerSupport {
             bindServerState(context, properties);
             MqttConnectionOptions mqttOptions = bindServerMqttClient(context, properties);
             Duration startupWait = Duration.ofSeconds(Long.parseLong(required(properties, "iiot.server.startup-wait-seconds")));
-            if (broker == null) {
+            boolean requireServices = Boolean.parseBoolean(required(properties, "iiot.server.require-services"));
+            if (requireServices && broker == null) {
                 RequiredServices.awaitBroker(required(properties, "iiot.mqtt.url"),
                         required(properties, "iiot.server.client-id"), mqttOptions, startupWait);
             }
-            if (tsdb == null) {
+            if (requireServices && tsdb == null) {
                 RequiredServices.awaitTsdb(required(properties, "iiot.tsdb.url"),
                         context.getRegistry().lookupByName("tsdbClient"), startupWait);
             }

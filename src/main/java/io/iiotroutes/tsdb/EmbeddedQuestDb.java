@@ -159,14 +159,14 @@ public class EmbeddedQuestDb implements AutoCloseable {
     }
 
     private static void writeQuietLogConfig(Path file) throws IOException {
-        // QuestDB logs every request at INFO to stdout by default; keep its chatter in a file, errors on stdout.
+        // QuestDB logs every request at INFO to stdout by default, and its ADVISORY start-up lines reach every writer
+        // whatever its level: all of it goes to a file. What matters to an operator (a refused or failed write)
+        // is logged by the application, and the TSDB health check reports an unreachable database.
         String config = """
-                writers=file,stdout
+                writers=file
                 w.file.class=io.questdb.log.LogFileWriter
                 w.file.location=${log.dir}/questdb.log
                 w.file.level=INFO,ERROR,CRITICAL,ADVISORY
-                w.stdout.class=io.questdb.log.LogConsoleWriter
-                w.stdout.level=ERROR,CRITICAL
                 """;
         Files.writeString(file, config);
     }
