@@ -20,7 +20,7 @@ public class LiveDecimator {
     private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
 
     /** @param maxRatePerSecond readings per channel per second at most; 0 or less sends every newer reading */
-    public LiveDecimator(double maxRatePerSecond) {
+    public LiveDecimator(int maxRatePerSecond) {
         this.minIntervalMs = maxRatePerSecond <= 0 ? 1 : (long) Math.ceil(1000.0 / maxRatePerSecond);
     }
 
