@@ -20,6 +20,7 @@ import io.iiotroutes.ops.ConnectionHealthCheck;
 import io.iiotroutes.ops.RemoteJmx;
 import io.iiotroutes.ops.SafeRouteReload;
 import io.iiotroutes.server.LiveClients;
+import io.iiotroutes.server.LiveDecimator;
 import io.iiotroutes.server.PipelineStats;
 import io.iiotroutes.tsdb.SynchronousWrites;
 import io.iiotroutes.tsdb.TsdbPing;
@@ -30,8 +31,14 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.health.HealthCheckRegistry;
+import io.iiotroutes.server.AlarmEvaluator;
+import io.iiotroutes.server.ChannelCatalog;
+import io.iiotroutes.server.DashboardApi;
 import io.iiotroutes.server.DeadLetters;
 import io.iiotroutes.server.NodeMonitor;
+import io.iiotroutes.tsdb.HistoryQuery;
+import io.iiotroutes.tsdb.InfluxQlHistory;
+import io.iiotroutes.tsdb.QuestDbHistory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -176,6 +183,8 @@ public class IiotRuntime extends MainListenerSupport {
                 RequiredServices.awaitTsdb(required(properties, "iiot.tsdb.url"),
                         context.getRegistry().lookupByName("tsdbClient"), startupWait);
             }
+            bindDashboard(context, properties);
+            bindDashboardApi(context, properties);
             Vertx vertx = Vertx.vertx();
             context.getRegistry().bind("vertx", vertx);
             StopWithContext.register(context, "Vert.x",
@@ -317,7 +326,8 @@ public class IiotRuntime extends MainListenerSupport {
     }
 
     /**
-     * The server's state (what it knows of the nodes, dead letters, browsers, pipeline counters) lives here rather
+     * The server's state (what it knows of the nodes, dead letters, browsers, what was last sent live, pipeline
+     * counters; alarms in {@link #bindDashboard}) lives here rather
      * than in the route files' beans: a route file reloaded at runtime re-creates its beans, and this must survive.
      */
     private static void bindServerState(CamelContext context, PropertiesComponent properties) {
@@ -332,6 +342,8 @@ public class IiotRuntime extends MainListenerSupport {
         LiveClients liveClients = new LiveClients();
         liveClients.bindMetrics(metrics);
         context.getRegistry().bind("liveClients", liveClients);
+        context.getRegistry().bind("liveDecimator",
+                new LiveDecimator(Integer.parseInt(required(properties, "iiot.web.live.max-rate-hz"))));
         context.getRegistry().bind("pipelineStats",
                 new PipelineStats(required(properties, "iiot.site"), required(properties, "iiot.server.client-id")));
     }
@@ -393,6 +405,57 @@ public class IiotRuntime extends MainListenerSupport {
                 .description("Publishes the broker refused (PUBACK reason code >= 0x80)").register(metrics);
     }
 
+    /**
+     * What the page and the alarms need: the channel configuration (the node files of {@code iiot.server.nodes},
+     * read with the edge's parser), the alarm evaluator given their limits, and the TSDB history query.
+     */
+    private void bindDashboard(CamelContext context, PropertiesComponent properties) {
+        ChannelCatalog catalog;
+        try {
+            catalog = ChannelCatalog.load(optional(properties, "iiot.server.nodes").orElse(""));
+        } catch (EdgeConfigException e) {
+            throw new IllegalArgumentException("iiot.server.nodes: " + e.getMessage(), e);
+        }
+        AlarmEvaluator alarms = new AlarmEvaluator(Integer.parseInt(required(properties, "iiot.server.alarm-recent-events")));
+        catalog.configureAlarms(alarms);
+        context.getRegistry().bind("channelCatalog", catalog);
+        context.getRegistry().bind("alarms", alarms);
+        context.getRegistry().bind("historyQuery", historyQuery(properties));
+    }
+
+    /** The REST API's bean, over the server state and the dashboard's parts bound before it. */
+    private static void bindDashboardApi(CamelContext context, PropertiesComponent properties) {
+        var registry = context.getRegistry();
+        registry.bind("dashboardApi", new DashboardApi(
+                registry.lookupByNameAndType("nodeMonitor", NodeMonitor.class),
+                registry.lookupByNameAndType("channelCatalog", ChannelCatalog.class),
+                registry.lookupByNameAndType("alarms", AlarmEvaluator.class),
+                registry.lookupByNameAndType("historyQuery", HistoryQuery.class),
+                Integer.parseInt(required(properties, "iiot.api.max-points"))));
+    }
+
+    /** SQL for QuestDB, InfluxQL for InfluxDB (1.x, or 2.x through its v1 compatibility API). */
+    static HistoryQuery historyQuery(PropertiesComponent properties) {
+        String language = optional(properties, "iiot.tsdb.query").orElse("auto").toLowerCase(Locale.ROOT);
+        if (language.equals("auto")) {
+            language = TsdbV1Setup.selected(properties) ? "influxql" : "sql";
+        }
+        String url = required(properties, "iiot.tsdb.url");
+        return switch (language) {
+            case "sql" -> new QuestDbHistory(url);
+            case "influxql" -> {
+                Optional<String> token = optional(properties, "iiot.tsdb.token");
+                Optional<String> user = optional(properties, "iiot.tsdb.username");
+                String authorization = token.map(InfluxQlHistory::token).orElse(user.map(u -> InfluxQlHistory.basic(u,
+                        optional(properties, "iiot.tsdb.password").orElse(""))).orElse(null));
+                yield new InfluxQlHistory(url, required(properties, "iiot.tsdb.database"),
+                        optional(properties, "iiot.tsdb.retention-policy").orElse(null), authorization);
+            }
+            default -> throw new IllegalArgumentException("unknown iiot.tsdb.query '" + language
+                    + "': use auto, sql (QuestDB) or influxql (InfluxDB)");
+        };
+    }
+
     private void bindTsdbClient(CamelContext context, PropertiesComponent properties) {
         InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
                 .url(required(properties, "iiot.tsdb.url"))
@@ -439,6 +502,12 @@ public class IiotRuntime extends MainListenerSupport {
         if (server == null) {
             throw new IllegalStateException("camel.server.enabled must be true in server and demo modes");
         }
+        // an unknown /api path answers in JSON like the rest of the API, not with the static 404 page
+        server.getRouter().route("/api/*")
+                .order(Integer.MAX_VALUE - 1)
+                .handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                        .end("{\"error\":\"no such API resource: " + ctx.normalizedPath().replaceAll("[^A-Za-z0-9/_.-]", "?")
+                                + "\",\"status\":404}"));
         // A dedicated folder on the classpath, never the working directory: camel.server.staticEnabled would
         // serve pom.xml and the properties files, and corrupts binary files.
         server.getRouter().route("/*")

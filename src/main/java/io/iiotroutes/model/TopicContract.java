@@ -3,7 +3,8 @@ package io.iiotroutes.model;
 import java.util.Optional;
 
 /**
- * The versioned MQTT topic namespace: {@code iiot/v1/{site}/{node}/data} and {@code iiot/v1/{site}/{node}/status}.
+ * The versioned MQTT topic namespace: {@code iiot/v1/{site}/{node}/data}, {@code iiot/v1/{site}/{node}/status} and
+ * {@code iiot/v1/{site}/{node}/alarm} (alarm events, published by the server).
  * Site and node ids are restricted so that they are safe as topic levels and as TSDB tag values.
  */
 public final class TopicContract {
@@ -24,6 +25,10 @@ public final class TopicContract {
 
     public static String statusTopic(String site, String node) {
         return topic(site, node, "status");
+    }
+
+    public static String alarmTopic(String site, String node) {
+        return topic(site, node, "alarm");
     }
 
     public static boolean isValidId(String id) {

@@ -69,6 +69,6 @@ public record Channels(String id, String input, String signal, List<Double> rang
 
     public ChannelConfig build() {
         return new ChannelConfig(id, input, signal, range, signalRange, unit, clamp, average, deadband, heartbeatMs,
-                gain, shuntOhms, divider, excitationMa, offset, simulation, faults);
+                gain, shuntOhms, divider, excitationMa, offset, simulation, faults, null);
     }
 }

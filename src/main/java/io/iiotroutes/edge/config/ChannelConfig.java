@@ -4,12 +4,13 @@ import java.util.List;
 
 /**
  * One measured channel. Required: id, signal, range (not for RTDs), unit (not for RTDs), input (hardware drivers),
- * simulation (simulated driver). Everything else has a default.
+ * simulation (simulated driver). Everything else has a default. {@code alarms} is read by the server only.
  */
 public record ChannelConfig(String id, String input, String signal, List<Double> range, List<Double> signalRange,
                             String unit, Boolean clamp, Integer average, Double deadband, Long heartbeatMs,
                             Double gain, Double shuntOhms, Double divider, Double excitationMa, Integer offset,
-                            SimulationConfig simulation, List<FaultConfig> faults) {
+                            SimulationConfig simulation, List<FaultConfig> faults,
+                            AlarmConfig alarms) {
 
     public static final long DEFAULT_HEARTBEAT_MS = 60_000;
     public static final double DEFAULT_ADS1115_GAIN = 4.096;

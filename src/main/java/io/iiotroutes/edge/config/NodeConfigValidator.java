@@ -165,6 +165,7 @@ final class NodeConfigValidator {
             if (ch.heartbeatMs() <= 0) {
                 throw problem("heartbeatMs", "must be positive, got " + ch.heartbeatMs());
             }
+            validateAlarms();
             if (driver != DriverType.SIMULATED && !ch.faults().isEmpty()) {
                 throw problem("faults", "fault injection only works with the simulated driver");
             }
@@ -173,6 +174,40 @@ final class NodeConfigValidator {
                 case ADS1115 -> validateAdc(signal, 3);
                 case MCP3008 -> validateAdc(signal, 7);
                 case REVPI_AIO -> validateRevPi(signal);
+            }
+        }
+
+        /** Limits must be ordered ll < l < h < hh (those given); hysteresis and delay not negative. */
+        private void validateAlarms() throws EdgeConfigException {
+            AlarmConfig alarms = ch.alarms();
+            if (alarms == null) {
+                return;
+            }
+            if (!alarms.hasLimits()) {
+                throw problem("alarms", "no limit: give at least one of hh, h, l, ll");
+            }
+            Double previous = null;
+            String previousName = null;
+            String[] names = {"ll", "l", "h", "hh"};
+            Double[] limits = {alarms.ll(), alarms.l(), alarms.h(), alarms.hh()};
+            for (int i = 0; i < limits.length; i++) {
+                if (limits[i] == null) {
+                    continue;
+                }
+                if (!Double.isFinite(limits[i])) {
+                    throw problem("alarms." + names[i], "must be a finite number");
+                }
+                if (previous != null && limits[i] <= previous) {
+                    throw problem("alarms." + names[i], "must be above " + previousName + " (" + previous + "), got " + limits[i]);
+                }
+                previous = limits[i];
+                previousName = names[i];
+            }
+            if (alarms.hysteresis() < 0) {
+                throw problem("alarms.hysteresis", "must not be negative, got " + alarms.hysteresis());
+            }
+            if (alarms.delayMs() < 0) {
+                throw problem("alarms.delayMs", "must not be negative, got " + alarms.delayMs());
             }
         }
 

@@ -12,7 +12,7 @@ class ConfigDefaultsTest {
     @Test
     void channelDefaults() {
         ChannelConfig c = new ChannelConfig("a", null, "0-10V", List.of(0.0, 1.0), null, "V", null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         assertTrue(c.clamp());
         assertEquals(1, c.average());
         assertEquals(0.0, c.deadband());
@@ -27,7 +27,7 @@ class ConfigDefaultsTest {
     @Test
     void rtdChannelsDefaultToDegreesOverTheWholeStandardRange() {
         ChannelConfig c = new ChannelConfig("t", null, "PT1000", null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         assertEquals("°C", c.unit());
         assertEquals(-200.0, c.rangeLow());
         assertEquals(850.0, c.rangeHigh());
@@ -52,7 +52,7 @@ class ConfigDefaultsTest {
     @Test
     void nodeDefaultsAndFastestPeriod() {
         ChannelConfig c = new ChannelConfig("a", null, "0-10V", List.of(0.0, 1.0), null, "V", null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         NodeConfig node = new NodeConfig("s", "n", null, null,
                 List.of(new GroupConfig("slow", 5000L, List.of(c)), new GroupConfig("fast", 250L, List.of(c))));
         assertEquals(3, node.staleAfterPeriods());

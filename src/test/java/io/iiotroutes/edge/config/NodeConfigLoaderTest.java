@@ -90,6 +90,25 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void alarmLimitsAreRead() throws IOException, EdgeConfigException {
+        Path file = dir.resolve("alarms.yaml");
+        Files.writeString(file, HEADER + GOOD_CHANNEL + "        alarms: { hh: 9, h: 8, l: 2, hysteresis: 0.2, delayMs: 3000 }\n");
+        AlarmConfig alarms = NodeConfigLoader.load(file).channels().findFirst().orElseThrow().alarms();
+        assertEquals(new AlarmConfig(9.0, 8.0, 2.0, null, 0.2, 3000L), alarms);
+        assertEquals(new AlarmConfig(null, 1.0, null, null, 0.0, 0L), new AlarmConfig(null, 1.0, null, null, null, null));
+    }
+
+    @Test
+    void alarmLimitsMustBeOrdered() throws IOException {
+        assertChannelError(GOOD_CHANNEL + "        alarms: { hh: 7, h: 8 }\n", "ai1", "alarms.hh", "must be above h");
+        assertChannelError(GOOD_CHANNEL + "        alarms: { l: 3, ll: 3 }\n", "ai1", "alarms.l", "must be above ll");
+        assertChannelError(GOOD_CHANNEL + "        alarms: { h: 8, hysteresis: -1 }\n", "ai1", "alarms.hysteresis", "negative");
+        assertChannelError(GOOD_CHANNEL + "        alarms: { h: 8, delayMs: -5 }\n", "ai1", "alarms.delayMs", "negative");
+        assertChannelError(GOOD_CHANNEL + "        alarms: { delayMs: 5 }\n", "ai1", "alarms", "no limit");
+        assertChannelError(GOOD_CHANNEL + "        alarms: { high: 5 }\n", "ai1", "alarms.high", "unknown field");
+    }
+
+    @Test
     void missingUnit() throws IOException {
         assertChannelError(GOOD_CHANNEL.replace("        unit: bar\n", ""), "ai1", "unit", "missing");
     }

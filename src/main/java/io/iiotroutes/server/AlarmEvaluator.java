@@ -1,0 +1,289 @@
+package io.iiotroutes.server;
+
+import io.iiotroutes.edge.config.AlarmConfig;
+import io.iiotroutes.model.NodeMessage;
+import io.iiotroutes.model.Quality;
+import io.iiotroutes.model.Reading;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Server-side limit alarms: per channel HH/H/L/LL limits with hysteresis and delay (from the channel configuration).
+ * <ul>
+ *     <li>a level is reached when the value reaches its limit, and held until the value has moved back past the
+ *     limit by the hysteresis (so a value wobbling around a limit raises once);</li>
+ *     <li>a change of level takes effect only once the new level has held for the delay, without interruption;</li>
+ *     <li>one alarm per channel at a time: H rising to HH clears the H alarm and raises an HH alarm;</li>
+ *     <li>a BAD reading (or one without value) neither raises nor clears: it says nothing about the process; it
+ *     restarts a pending delay;</li>
+ *     <li>an operator acknowledges an active alarm; a new alarm (or level) needs a new acknowledgement.</li>
+ * </ul>
+ * Thread-safe; time comes from the injected clock (delays are server time, not source time).
+ */
+public class AlarmEvaluator {
+
+    public enum Level { LL, L, H, HH }
+
+    public enum EventType { RAISED, CLEARED, ACKNOWLEDGED }
+
+    /** What happened to an alarm; every event goes to MQTT, the TSDB and the live page. */
+    public record AlarmEvent(long id, EventType event, String site, String node, String channel, Level level,
+                             double limit, Double value, String unit, long time) {
+    }
+
+    /** An alarm currently raised. */
+    public record ActiveAlarm(long id, String site, String node, String channel, Level level, double limit,
+                              Double value, String unit, long raisedAt, boolean acknowledged, Long acknowledgedAt) {
+    }
+
+    public enum AckOutcome { ACKNOWLEDGED, ALREADY_ACKNOWLEDGED, UNKNOWN }
+
+    public record AckResult(AckOutcome outcome, AlarmEvent event) {
+    }
+
+    private static final class ChannelState {
+        final String site;
+        final String node;
+        final String channel;
+        final AlarmConfig limits;
+        String unit;
+        Level level;
+        ActiveAlarm alarm;
+        boolean pending;
+        Level pendingLevel;
+        long pendingSince;
+        Double lastValue;
+
+        ChannelState(String site, String node, String channel, AlarmConfig limits, String unit) {
+            this.site = site;
+            this.node = node;
+            this.channel = channel;
+            this.limits = limits;
+            this.unit = unit;
+        }
+    }
+
+    private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
+    private final Deque<AlarmEvent> recent = new ArrayDeque<>();
+    private final int maxRecent;
+    private final Clock clock;
+    private long nextId;
+
+    public AlarmEvaluator(int maxRecentEvents) {
+        this(maxRecentEvents, Clock.systemUTC());
+    }
+
+    public AlarmEvaluator(int maxRecentEvents, Clock clock) {
+        this.maxRecent = maxRecentEvents;
+        this.clock = clock;
+        // ids stay unique across restarts without persisted state
+        this.nextId = clock.millis();
+    }
+
+    /** Gives a channel its limits; channels without limits are never evaluated. */
+    public void configure(String site, String node, String channel, AlarmConfig limits, String unit) {
+        if (limits != null && limits.hasLimits()) {
+            channels.put(key(site, node, channel), new ChannelState(site, node, channel, limits, unit));
+        }
+    }
+
+    public boolean hasLimits(String site, String node, String channel) {
+        return channels.containsKey(key(site, node, channel));
+    }
+
+    /** Evaluates every reading of a stored message; returns the events it caused (often none). */
+    public List<AlarmEvent> evaluate(NodeMessage message) {
+        List<AlarmEvent> events = new ArrayList<>();
+        for (Reading reading : message.readings()) {
+            events.addAll(evaluate(message.site(), message.node(), reading.channel(), reading.value(),
+                    reading.quality(), reading.unit()));
+        }
+        return events;
+    }
+
+    public synchronized List<AlarmEvent> evaluate(String site, String node, String channel, Double value,
+                                                  Quality quality, String unit) {
+        ChannelState state = channels.get(key(site, node, channel));
+        if (state == null) {
+            return List.of();
+        }
+        if (unit != null) {
+            state.unit = unit;
+        }
+        if (value == null || quality == Quality.BAD || !Double.isFinite(value)) {
+            state.pending = false;
+            state.lastValue = null;
+            return List.of();
+        }
+        state.lastValue = value;
+        Level target = target(state.limits, state.level, value);
+        if (target == state.level) {
+            state.pending = false;
+            return List.of();
+        }
+        long now = clock.millis();
+        if (!state.pending || state.pendingLevel != target) {
+            state.pending = true;
+            state.pendingLevel = target;
+            state.pendingSince = now;
+        }
+        return now - state.pendingSince >= state.limits.delayMs() ? transition(state, now) : List.of();
+    }
+
+    /** Completes the changes whose delay has passed since the last reading (called periodically). */
+    public synchronized List<AlarmEvent> due() {
+        long now = clock.millis();
+        List<AlarmEvent> events = new ArrayList<>();
+        for (ChannelState state : channels.values()) {
+            if (state.pending && state.lastValue != null && now - state.pendingSince >= state.limits.delayMs()) {
+                events.addAll(transition(state, now));
+            }
+        }
+        return events;
+    }
+
+    public synchronized AckResult acknowledge(long id) {
+        for (ChannelState state : channels.values()) {
+            ActiveAlarm alarm = state.alarm;
+            if (alarm != null && alarm.id() == id) {
+                if (alarm.acknowledged()) {
+                    return new AckResult(AckOutcome.ALREADY_ACKNOWLEDGED, null);
+                }
+                long now = clock.millis();
+                state.alarm = new ActiveAlarm(alarm.id(), alarm.site(), alarm.node(), alarm.channel(), alarm.level(),
+                        alarm.limit(), alarm.value(), alarm.unit(), alarm.raisedAt(), true, now);
+                AlarmEvent event = new AlarmEvent(id, EventType.ACKNOWLEDGED, alarm.site(), alarm.node(),
+                        alarm.channel(), alarm.level(), alarm.limit(), state.lastValue, alarm.unit(), now);
+                remember(event);
+                return new AckResult(AckOutcome.ACKNOWLEDGED, event);
+            }
+        }
+        return new AckResult(AckOutcome.UNKNOWN, null);
+    }
+
+    /** Alarms raised now, newest first. */
+    public synchronized List<ActiveAlarm> active() {
+        return channels.values().stream().map(s -> s.alarm).filter(a -> a != null)
+                .sorted(Comparator.comparingLong(ActiveAlarm::raisedAt).reversed()).toList();
+    }
+
+    public synchronized Optional<ActiveAlarm> active(String site, String node, String channel) {
+        ChannelState state = channels.get(key(site, node, channel));
+        return state == null ? Optional.empty() : Optional.ofNullable(state.alarm);
+    }
+
+    /** The last events (bounded), newest first. */
+    public synchronized List<AlarmEvent> recent() {
+        return List.copyOf(recent);
+    }
+
+    /** The limits of a channel, if it has any. */
+    public Optional<AlarmConfig> limits(String site, String node, String channel) {
+        return Optional.ofNullable(channels.get(key(site, node, channel))).map(s -> s.limits);
+    }
+
+    private List<AlarmEvent> transition(ChannelState state, long now) {
+        List<AlarmEvent> events = new ArrayList<>(2);
+        Level target = state.pendingLevel;
+        state.pending = false;
+        if (state.alarm != null) {
+            ActiveAlarm old = state.alarm;
+            events.add(new AlarmEvent(old.id(), EventType.CLEARED, state.site, state.node, state.channel,
+                    old.level(), old.limit(), state.lastValue, state.unit, now));
+            state.alarm = null;
+        }
+        state.level = target;
+        if (target != null) {
+            double limit = limit(state.limits, target);
+            state.alarm = new ActiveAlarm(nextId++, state.site, state.node, state.channel, target, limit,
+                    state.lastValue, state.unit, now, false, null);
+            events.add(new AlarmEvent(state.alarm.id(), EventType.RAISED, state.site, state.node, state.channel,
+                    target, limit, state.lastValue, state.unit, now));
+        }
+        events.forEach(this::remember);
+        return events;
+    }
+
+    private void remember(AlarmEvent event) {
+        recent.addFirst(event);
+        while (recent.size() > maxRecent) {
+            recent.removeLast();
+        }
+    }
+
+    /** The level a value puts the channel in, given the level it is in now (hysteresis holds the current one). */
+    static Level target(AlarmConfig limits, Level current, double value) {
+        Level raw = rawLevel(limits, value);
+        if (current == null) {
+            return raw;
+        }
+        if (holds(limits, current, value)) {
+            boolean sameSide = raw != null && high(raw) == high(current);
+            return sameSide && severity(raw) > severity(current) ? raw
+                    : raw != null && !sameSide ? raw : current;
+        }
+        // fallen back past an HH (LL) limit: the H (L) level may still hold with its own hysteresis
+        if (current == Level.HH && limits.h() != null) {
+            return target(limits, Level.H, value);
+        }
+        if (current == Level.LL && limits.l() != null) {
+            return target(limits, Level.L, value);
+        }
+        return raw;
+    }
+
+    private static Level rawLevel(AlarmConfig limits, double value) {
+        if (limits.hh() != null && value >= limits.hh()) {
+            return Level.HH;
+        }
+        if (limits.h() != null && value >= limits.h()) {
+            return Level.H;
+        }
+        if (limits.ll() != null && value <= limits.ll()) {
+            return Level.LL;
+        }
+        if (limits.l() != null && value <= limits.l()) {
+            return Level.L;
+        }
+        return null;
+    }
+
+    private static boolean holds(AlarmConfig limits, Level level, double value) {
+        double hysteresis = limits.hysteresis();
+        return switch (level) {
+            case HH -> value > limits.hh() - hysteresis;
+            case H -> value > limits.h() - hysteresis;
+            case L -> value < limits.l() + hysteresis;
+            case LL -> value < limits.ll() + hysteresis;
+        };
+    }
+
+    private static boolean high(Level level) {
+        return level == Level.H || level == Level.HH;
+    }
+
+    private static int severity(Level level) {
+        return level == Level.HH || level == Level.LL ? 2 : 1;
+    }
+
+    static double limit(AlarmConfig limits, Level level) {
+        return switch (level) {
+            case HH -> limits.hh();
+            case H -> limits.h();
+            case L -> limits.l();
+            case LL -> limits.ll();
+        };
+    }
+
+    private static String key(String site, String node, String channel) {
+        return site + "/" + node + "/" + channel;
+    }
+}
