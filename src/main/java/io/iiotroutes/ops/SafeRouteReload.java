@@ -5,6 +5,8 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -49,6 +51,10 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
 
     @Override
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
+        if (resources != null) {
+            // a file that is not even YAML is refused before Camel touches the running routes
+            resources.forEach(SafeRouteReload::requireYaml);
+        }
         try {
             super.onRouteReload(resources, removeEverything);
         } catch (RuntimeException e) {
@@ -59,6 +65,15 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         }
         if (resources != null) {
             resources.forEach(resource -> remember(resource));
+        }
+    }
+
+    private static void requireYaml(Resource resource) {
+        try (InputStream in = resource.getInputStream()) {
+            new Load(LoadSettings.builder().build()).loadAllFromInputStream(in).forEach(document -> { });
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(resource.getLocation() + " is not valid YAML, its routes keep running as"
+                    + " last loaded: " + e.getMessage(), e);
         }
     }
 
