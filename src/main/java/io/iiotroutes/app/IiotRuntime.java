@@ -19,6 +19,7 @@ import io.iiotroutes.tsdb.EmbeddedQuestDb;
 import io.iiotroutes.ops.ConnectionHealthCheck;
 import io.iiotroutes.ops.RemoteJmx;
 import io.iiotroutes.ops.SafeRouteReload;
+import io.iiotroutes.ops.WebHardening;
 import io.iiotroutes.server.LiveClients;
 import io.iiotroutes.server.LiveDecimator;
 import io.iiotroutes.server.PipelineStats;
@@ -59,6 +60,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -305,6 +308,7 @@ public class IiotRuntime extends MainListenerSupport {
         PropertiesComponent properties = context.getPropertiesComponent();
         if (mode.runsServer()) {
             mountStaticWebFolder(context, required(properties, "iiot.web.static-folder"));
+            hardenWeb(context, properties);
         }
         LOG.info(banner(properties));
     }
@@ -495,6 +499,18 @@ public class IiotRuntime extends MainListenerSupport {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the MQTT client " + clientId + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Security headers and cross-origin refusal before any other handler of the web port (ops.WebHardening). */
+    private static void hardenWeb(CamelContext context, PropertiesComponent properties) {
+        Set<String> allowed = new HashSet<>();
+        for (String origin : optional(properties, "iiot.web.allowed-origins").orElse("").split(",")) {
+            if (!origin.isBlank()) {
+                allowed.add(origin.trim());
+            }
+        }
+        context.hasService(MainHttpServer.class).getRouter().route().order(Integer.MIN_VALUE)
+                .handler(new WebHardening(allowed));
     }
 
     private static void mountStaticWebFolder(CamelContext context, String folder) {
