@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -101,15 +100,7 @@ public class InfluxQlHistory implements HistoryQuery {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new TsdbQueryException("TSDB not reachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TsdbQueryException("interrupted", e);
-        }
+        HttpResponse<String> response = QueryHttp.send(http, request.build());
         try {
             JsonNode root = JSON.readTree(response.body());
             JsonNode result = root.path("results").path(0);
@@ -119,15 +110,7 @@ public class InfluxQlHistory implements HistoryQuery {
             }
             List<Map<String, JsonNode>> rows = new ArrayList<>();
             for (JsonNode series : result.path("series")) {
-                List<String> columns = new ArrayList<>();
-                series.path("columns").forEach(c -> columns.add(c.asText()));
-                for (JsonNode values : series.path("values")) {
-                    Map<String, JsonNode> row = new HashMap<>();
-                    for (int i = 0; i < columns.size(); i++) {
-                        row.put(columns.get(i), values.get(i));
-                    }
-                    rows.add(row);
-                }
+                QueryHttp.addRows(QueryHttp.columnNames(series.path("columns"), null), series.path("values"), rows);
             }
             return rows;
         } catch (IOException e) {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -78,16 +77,8 @@ public class QuestDbHistory implements HistoryQuery {
 
     private List<Map<String, JsonNode>> rows(String sql) {
         URI uri = URI.create(baseUrl + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8));
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new TsdbQueryException("TSDB not reachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TsdbQueryException("interrupted", e);
-        }
+        HttpResponse<String> response = QueryHttp.send(http,
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build());
         try {
             JsonNode root = JSON.readTree(response.body());
             if (response.statusCode() != 200 || root.has("error")) {
@@ -100,16 +91,8 @@ public class QuestDbHistory implements HistoryQuery {
                 throw new TsdbQueryException("TSDB refused the query (" + response.statusCode() + "): "
                         + root.path("error").asText(response.body()));
             }
-            List<String> columns = new ArrayList<>();
-            root.path("columns").forEach(c -> columns.add(c.path("name").asText()));
             List<Map<String, JsonNode>> rows = new ArrayList<>();
-            for (JsonNode values : root.path("dataset")) {
-                Map<String, JsonNode> row = new HashMap<>();
-                for (int i = 0; i < columns.size(); i++) {
-                    row.put(columns.get(i), values.get(i));
-                }
-                rows.add(row);
-            }
+            QueryHttp.addRows(QueryHttp.columnNames(root.path("columns"), "name"), root.path("dataset"), rows);
             return rows;
         } catch (IOException e) {
             throw new TsdbQueryException("unreadable TSDB answer: " + e.getMessage(), e);
