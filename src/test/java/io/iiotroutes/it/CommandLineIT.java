@@ -62,4 +62,17 @@ class CommandLineIT {
         assertEquals(1, fromArgs.exitCode(), fromArgs.output());
         assertTrue(fromArgs.output().contains("missing-from-args.yaml"), fromArgs.output());
     }
+
+    @Test
+    void anUnreachableBrokerStopsTheServerWithOneClearLine() throws Exception {
+        int closedPort = TestPorts.free();
+        Run run = run(Map.of(), "server", "--iiot.mqtt.url=tcp://127.0.0.1:" + closedPort,
+                "--iiot.server.startup-wait-seconds=2", "--iiot.data.dir=target/cli-unreachable",
+                "--iiot.web.port=" + TestPorts.free(), "--iiot.tsdb.http-port=0", "--iiot.tsdb.pg-port=0");
+
+        assertEquals(1, run.exitCode(), run.output());
+        assertTrue(run.output().contains("error: IIoT Routes could not start in server mode: the MQTT broker at tcp://127.0.0.1:"
+                + closedPort + " cannot be reached (waited 2 s)"), run.output());
+        assertTrue(!run.output().contains("\tat "), "no stack trace for an operator error:\n" + run.output());
+    }
 }

@@ -6,6 +6,7 @@ import io.iiotroutes.tsdb.EmbeddedQuestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -29,7 +30,8 @@ class ServerKillIT {
 
     private static final int COUNT = 600;
 
-    @TempDir
+    // kept when the test fails: the servers' logs are the first thing to read then
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
     private EmbeddedMqttBroker broker;
     private EmbeddedQuestDb tsdb;
@@ -86,7 +88,8 @@ class ServerKillIT {
             server = startServer();
 
             assertEquals(COUNT, node.awaitDone(60));
-            await().atMost(Duration.ofSeconds(60)).until(() -> TsdbRows.count(tsdb.getHttpUrl(), "node = 'kill-1'") == COUNT);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertEquals(COUNT, TsdbRows.count(tsdb.getHttpUrl(), "node = 'kill-1'"), "stored rows; logs in " + dir));
         }
         List<Map<String, Object>> seqs = TsdbRows.query(tsdb.getHttpUrl(),
                 "SELECT count_distinct(seq) n, min(seq) lo, max(seq) hi FROM reading WHERE node = 'kill-1'");
