@@ -95,8 +95,14 @@ function trim(s) {
   }
 }
 
+class SignInRequired extends Error {}
+
 async function api(path, options) {
   const response = await fetch(path, options);
+  if (response.status === 401) {
+    showLogin();
+    throw new SignInRequired('sign in required');
+  }
   const body = await response.json();
   if (!response.ok) throw new Error(body.error || response.statusText);
   return body;
@@ -523,7 +529,53 @@ function route() {
   renderAlarms();
 }
 
+// ---------- sign-in (only when the server asks for a token) ----------
+
+function showLogin(message) {
+  $('login').hidden = false;
+  document.querySelector('main').hidden = true;
+  $('connection').textContent = 'signed out';
+  $('connection').className = 'state offline';
+  if (message) $('login-error').textContent = message;
+  $('login-token').focus();
+}
+
+async function signIn(token) {
+  const response = await fetch('/api/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
+  return response.ok;
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (await signIn($('login-token').value)) {
+    location.reload();
+  } else {
+    showLogin('Wrong token.');
+  }
+});
+
+/** Whether the API answers: false (and the sign-in form shown) when the server asks for a token first. */
+async function signedIn() {
+  const link = new URLSearchParams(location.search).get('token');
+  if (link) {
+    // a sign-in link: exchange the token for a session cookie, then drop it from the address bar and history
+    await signIn(link);
+    history.replaceState(null, '', location.pathname + location.hash);
+  }
+  const probe = await fetch('/api/nodes');
+  if (probe.status === 401) {
+    showLogin();
+    return false;
+  }
+  return true;
+}
+
 async function start() {
+  if (!(await signedIn())) return;
   try {
     for (const c of await api('/api/channels')) mergeChannel(c);
   } catch (e) {

@@ -19,6 +19,7 @@ import io.iiotroutes.tsdb.EmbeddedQuestDb;
 import io.iiotroutes.ops.ConnectionHealthCheck;
 import io.iiotroutes.ops.RemoteJmx;
 import io.iiotroutes.ops.SafeRouteReload;
+import io.iiotroutes.ops.WebAuth;
 import io.iiotroutes.ops.WebHardening;
 import io.iiotroutes.server.LiveClients;
 import io.iiotroutes.server.LiveDecimator;
@@ -56,7 +57,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,6 +85,8 @@ public class IiotRuntime extends MainListenerSupport {
     private EmbeddedMqttBroker broker;
     private EmbeddedQuestDb tsdb;
     private RemoteJmx remoteJmx;
+    private String webToken;
+    private Path webTokenFile;
     private final List<EdgeNode> edgeNodes = new ArrayList<>();
     private final List<StoreAndForwardPublisher> edgePublishers = new ArrayList<>();
 
@@ -130,7 +135,10 @@ public class IiotRuntime extends MainListenerSupport {
             context.addStartupListener(new ExtendedStartupListener() {
                 @Override
                 public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
-                    // routes are not running yet here
+                    // the HTTP server runs, the routes do not yet: guard the web port before anything is served
+                    if (mode.runsServer()) {
+                        guardWeb(ctx, ctx.getPropertiesComponent());
+                    }
                 }
 
                 @Override
@@ -149,6 +157,7 @@ public class IiotRuntime extends MainListenerSupport {
         startRemoteJmx(context, properties);
         watchRouteFiles(context, properties);
         if (mode.runsServer()) {
+            webToken = resolveWebToken(properties, dataDir);
             if (optional(properties, "iiot.mqtt.url").isEmpty()) {
                 broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), new BrokerSettings(
                         required(properties, "iiot.broker.host"),
@@ -308,7 +317,6 @@ public class IiotRuntime extends MainListenerSupport {
         PropertiesComponent properties = context.getPropertiesComponent();
         if (mode.runsServer()) {
             mountStaticWebFolder(context, required(properties, "iiot.web.static-folder"));
-            hardenWeb(context, properties);
         }
         LOG.info(banner(properties));
     }
@@ -501,16 +509,72 @@ public class IiotRuntime extends MainListenerSupport {
         }
     }
 
-    /** Security headers and cross-origin refusal before any other handler of the web port (ops.WebHardening). */
-    private static void hardenWeb(CamelContext context, PropertiesComponent properties) {
+    /**
+     * Before any other handler of the web port: security headers and cross-origin refusal (ops.WebHardening), then,
+     * when web authentication is on, the token or session check (ops.WebAuth).
+     */
+    private void guardWeb(CamelContext context, PropertiesComponent properties) {
         Set<String> allowed = new HashSet<>();
         for (String origin : optional(properties, "iiot.web.allowed-origins").orElse("").split(",")) {
             if (!origin.isBlank()) {
                 allowed.add(origin.trim());
             }
         }
-        context.hasService(MainHttpServer.class).getRouter().route().order(Integer.MIN_VALUE)
-                .handler(new WebHardening(allowed));
+        MainHttpServer server = context.hasService(MainHttpServer.class);
+        if (server == null) {
+            throw new IllegalStateException("camel.server.enabled must be true in server and demo modes");
+        }
+        server.getRouter().route().order(Integer.MIN_VALUE).handler(new WebHardening(allowed));
+        if (webToken != null) {
+            server.getRouter().route().order(Integer.MIN_VALUE + 1).handler(new WebAuth(webToken,
+                    Duration.ofHours(Long.parseLong(required(properties, "iiot.web.session-hours")))));
+        }
+    }
+
+    /**
+     * Whether the web port asks for a token: iiot.web.auth=token always, none never, auto (default) when the port is
+     * reachable from other hosts (iiot.web.host not a loopback address). The token comes from the environment
+     * (IIOT_WEB_TOKEN); a demo without one gets a random one for the run, written to {data}/web-token.
+     */
+    private String resolveWebToken(PropertiesComponent properties, Path dataDir) {
+        String auth = optional(properties, "iiot.web.auth").orElse("auto").toLowerCase(Locale.ROOT);
+        String host = required(properties, "iiot.web.host");
+        boolean on = switch (auth) {
+            case "token" -> true;
+            case "none" -> false;
+            case "auto" -> !isLoopback(host);
+            default -> throw new IllegalArgumentException("unknown iiot.web.auth '" + auth + "': use auto, token or none");
+        };
+        if (!on) {
+            return null;
+        }
+        Optional<String> configured = optional(properties, "iiot.web.token");
+        if (configured.isPresent()) {
+            if (configured.get().length() < 16) {
+                throw new IllegalArgumentException("the web token (IIOT_WEB_TOKEN) must have at least 16 characters");
+            }
+            return configured.get();
+        }
+        if (mode != Mode.DEMO) {
+            throw new IllegalArgumentException("the web port " + host + " is reachable from other hosts but no web token"
+                    + " is set: set the environment variable IIOT_WEB_TOKEN (16+ characters), or iiot.web.auth=none");
+        }
+        String generated = WebAuth.randomToken();
+        Path file = dataDir.resolve("web-token");
+        try {
+            Files.createDirectories(dataDir);
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, generated + "\n");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot write the generated web token to " + file + ": " + e.getMessage(), e);
+        }
+        webTokenFile = file;
+        return generated;
+    }
+
+    static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     private static void mountStaticWebFolder(CamelContext context, String folder) {
@@ -534,6 +598,9 @@ public class IiotRuntime extends MainListenerSupport {
     private String banner(PropertiesComponent properties) {
         StringBuilder text = new StringBuilder("\n\n  IIoT Routes is running in ").append(mode.id()).append(" mode\n");
         if (mode.runsServer()) {
+            text.append("  Web login     : ").append(webToken == null ? "none (iiot.web.host is a loopback address)"
+                    : webTokenFile != null ? "token generated for this run, in " + webTokenFile
+                    : "token from IIOT_WEB_TOKEN").append('\n');
             text.append("  Live web page : http://").append(displayHost(required(properties, "iiot.web.host")))
                     .append(':').append(required(properties, "iiot.web.port")).append("/\n");
         }
