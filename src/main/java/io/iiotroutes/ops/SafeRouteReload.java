@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,42 +53,49 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
 
     @Override
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
-        if (resources != null) {
-            // a file that is not even YAML is refused before Camel touches the running routes
-            resources.forEach(SafeRouteReload::requireYaml);
+        if (resources == null) {
+            super.onRouteReload(null, removeEverything);
+            return;
         }
+        // what is loaded is exactly what is remembered: the file is read once, as it is now (it may change again
+        // while this reload runs)
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        for (Resource resource : resources) {
+            contents.put(resource.getLocation(), read(resource));
+        }
+        // a file that is not even YAML is refused before Camel touches the running routes
+        contents.forEach(SafeRouteReload::requireYaml);
+        List<Resource> snapshot = contents.entrySet().stream()
+                .map(e -> ResourceHelper.fromBytes(e.getKey(), e.getValue())).toList();
         try {
-            super.onRouteReload(resources, removeEverything);
+            super.onRouteReload(snapshot, removeEverything);
         } catch (RuntimeException e) {
-            if (resources != null) {
-                resources.forEach(this::restoreLastLoaded);
-            }
+            snapshot.forEach(this::restoreLastLoaded);
             throw e;
         }
-        if (resources != null) {
-            resources.forEach(resource -> remember(resource));
-        }
+        contents.forEach((location, bytes) -> lastLoaded.put(key(location), bytes));
     }
 
-    private static void requireYaml(Resource resource) {
+    private static byte[] read(Resource resource) {
         try (InputStream in = resource.getInputStream()) {
-            new Load(LoadSettings.builder().build()).loadAllFromInputStream(in).forEach(document -> { });
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(resource.getLocation() + " is not valid YAML, its routes keep running as"
-                    + " last loaded: " + e.getMessage(), e);
-        }
-    }
-
-    private void remember(Resource resource) {
-        try (InputStream in = resource.getInputStream()) {
-            lastLoaded.put(key(resource), in.readAllBytes());
+            return in.readAllBytes();
         } catch (IOException e) {
-            LOG.warn("Cannot keep the loaded version of {}: {}", resource.getLocation(), e.getMessage());
+            throw new IllegalStateException("cannot read " + resource.getLocation() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireYaml(String location, byte[] content) {
+        try {
+            new Load(LoadSettings.builder().build()).loadAllFromString(new String(content, StandardCharsets.UTF_8))
+                    .forEach(document -> { });
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(location + " is not valid YAML, its routes keep running as last loaded: "
+                    + e.getMessage(), e);
         }
     }
 
     private void restoreLastLoaded(Resource resource) {
-        byte[] previous = lastLoaded.get(key(resource));
+        byte[] previous = lastLoaded.get(key(resource.getLocation()));
         if (previous == null) {
             return; // a new file that never loaded: nothing to put back
         }
@@ -101,8 +110,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         }
     }
 
-    private static String key(Resource resource) {
-        String location = resource.getLocation();
+    private static String key(String location) {
         String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
         return Path.of(path).toAbsolutePath().normalize().toString();
     }
