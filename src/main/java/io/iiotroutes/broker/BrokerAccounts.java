@@ -80,6 +80,11 @@ public final class BrokerAccounts {
         return Optional.of(account);
     }
 
+    /** The account of this username (no password check: for a connection that already logged in). */
+    public Optional<BrokerAccount> find(String username) {
+        return Optional.ofNullable(accounts.get(username));
+    }
+
     public int size() {
         return accounts.size();
     }
