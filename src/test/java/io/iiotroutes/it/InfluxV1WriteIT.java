@@ -69,6 +69,8 @@ class InfluxV1WriteIT {
         brokerPort = TestPorts.free();
         Map<String, String> settings = new HashMap<>(Map.of(
                 "iiot.data.dir", dataDir.toString(),
+                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
+                "iiot.broker.allow-anonymous", "true",
                 "iiot.broker.port", Integer.toString(brokerPort),
                 "iiot.broker.persistent", "false",
                 "iiot.web.port", Integer.toString(TestPorts.free()),
