@@ -183,7 +183,14 @@ class InfluxV1WriteIT {
 
     @Test
     void aWriteToAnUnreachableInfluxDbFailsTheExchangeAsTransient() throws Exception {
-        startServer("http://127.0.0.1:" + TestPorts.free());
+        // the server refuses to start on a TSDB that does not answer: its own InfluxDB goes away once it runs
+        InfluxDb1 leaving = new InfluxDb1(Files.createTempDirectory("iiot-influx1-leaving-")).start();
+        try {
+            leaving.createDatabase(DB);
+            startServer(leaving.url());
+        } finally {
+            leaving.close();
+        }
         NodeMessage message = NodeMessage.live("it", "v1-down", 1, System.currentTimeMillis(),
                 List.of(Reading.good("ai1", 1.0, "bar", null)));
         Exchange result = app.context().createProducerTemplate()
