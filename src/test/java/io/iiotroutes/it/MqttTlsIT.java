@@ -3,10 +3,13 @@ package io.iiotroutes.it;
 import io.iiotroutes.app.IiotApplication;
 import io.iiotroutes.app.Mode;
 import io.iiotroutes.broker.PasswordHash;
+import io.iiotroutes.mqtt.NoDelaySslSocketFactory;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +52,8 @@ class MqttTlsIT {
     void edgeAndServerRunOverTlsAndPlainTcpIsRefused() throws Exception {
         TestCertificates certificates = TestCertificates.create(dir);
         Path users = dir.resolve("mqtt-users.properties");
-        Files.writeString(users, "tls-1 = node:" + PasswordHash.hash("tls-1-pw".toCharArray()) + "\n");
+        Files.writeString(users, "tls-1 = node:" + PasswordHash.hash("tls-1-pw".toCharArray()) + "\n"
+                + "it-ops = server:" + PasswordHash.hash("it-ops-pw".toCharArray()) + "\n");
         int plainPort = TestPorts.free();
         int tlsPort = TestPorts.free();
         server = new IiotApplication(Mode.SERVER, Map.ofEntries(
@@ -111,5 +117,33 @@ class MqttTlsIT {
         String tsdbUrl = server.runtime().embeddedTsdb().orElseThrow().getHttpUrl();
         await().atMost(Duration.ofSeconds(60)).until(() -> TsdbRows.count(tsdbUrl, "node = 'tls-1'") >= 3);
         assertTrue(edge.runtime().edgePublishers().get(0).stats().connected());
+
+        // the server's Camel producer over TLS too: a bad message from the node comes back as a dead letter
+        BlockingQueue<String> deadLetters = new LinkedBlockingQueue<>();
+        MqttClient watcher = tlsClient(tlsUrl, "it-ops", "it-ops", "it-ops-pw", certificates);
+        watcher.subscribe(new MqttSubscription[]{new MqttSubscription("iiot/v1/_deadletter", 1)},
+                new IMqttMessageListener[]{(topic, m) -> deadLetters.add(new String(m.getPayload(), StandardCharsets.UTF_8))});
+        MqttClient node = tlsClient(tlsUrl, "it-tls-1-raw", "tls-1", "tls-1-pw", certificates);
+        node.publish("iiot/v1/it/tls-1/data", "{not json".getBytes(StandardCharsets.UTF_8), 1, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deadLetters.isEmpty());
+        String letter = deadLetters.peek();
+        assertTrue(letter.contains("malformed JSON"), letter);
+        node.disconnect();
+        node.close();
+        watcher.disconnect();
+        watcher.close();
+    }
+
+    private static MqttClient tlsClient(String url, String clientId, String user, String password,
+                                        TestCertificates certificates) throws Exception {
+        MqttClient client = new MqttClient(url, clientId, new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(user);
+        options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        options.setConnectionTimeout(10);
+        options.setSocketFactory(NoDelaySslSocketFactory.trusting(certificates.truststore(),
+                certificates.password().toCharArray()));
+        client.connect(options);
+        return client;
     }
 }
