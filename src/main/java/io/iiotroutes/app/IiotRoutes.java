@@ -1,6 +1,9 @@
 package io.iiotroutes.app;
 
-/** The command line entry point: {@code java -jar iiot-routes.jar <edge|server|demo> [--key=value ...]}. */
+/**
+ * The command line entry point: {@code java -jar iiot-routes.jar <edge|server|demo> [--key=value ...]}, or
+ * {@code hash-password} for a line of the broker users file.
+ */
 public final class IiotRoutes {
 
     private IiotRoutes() {
@@ -10,6 +13,10 @@ public final class IiotRoutes {
         // Our own logback file name: HiveMQ ships a logback.xml, and two of them make logback print a status dump.
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "iiot-logback.xml");
+        }
+        if (args.length == 1 && HashPasswordCommand.NAME.equals(args[0])) {
+            System.exit(HashPasswordCommand.run(System.console(), System.in, System.out, System.err));
+            return;
         }
         LaunchOptions options;
         try {

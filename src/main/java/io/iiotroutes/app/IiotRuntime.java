@@ -3,7 +3,12 @@ package io.iiotroutes.app;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.InfluxDBClientOptions;
+import io.iiotroutes.broker.BrokerAccounts;
+import io.iiotroutes.broker.BrokerRole;
+import io.iiotroutes.broker.BrokerSecurity;
 import io.iiotroutes.broker.BrokerSettings;
+import io.iiotroutes.broker.PasswordHash;
+import io.iiotroutes.broker.TopicRules;
 import io.iiotroutes.broker.EmbeddedMqttBroker;
 import io.iiotroutes.edge.EdgeConfigException;
 import io.iiotroutes.codec.JsonMessageCodec;
@@ -13,7 +18,6 @@ import io.iiotroutes.edge.forward.OverflowPolicy;
 import io.iiotroutes.edge.forward.PublisherSettings;
 import io.iiotroutes.edge.forward.PublisherStats;
 import io.iiotroutes.edge.forward.StoreAndForwardPublisher;
-import io.iiotroutes.mqtt.NoDelaySocketFactory;
 import io.iiotroutes.mqtt.SessionMqttClient;
 import io.iiotroutes.tsdb.EmbeddedQuestDb;
 import io.iiotroutes.ops.ConnectionHealthCheck;
@@ -56,6 +60,7 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.SocketFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +86,13 @@ public class IiotRuntime extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(IiotRuntime.class);
     static final String EDGE_TEMPLATE_ID = "edge-acquisition";
 
+    /** The account the runtime makes on its embedded broker for its own server clients. */
+    static final String RUNTIME_ACCOUNT = "iiot-runtime";
+
     private final Mode mode;
     private EmbeddedMqttBroker broker;
+    private SocketFactory socketFactory;
+    private String usersFile;
     private EmbeddedQuestDb tsdb;
     private RemoteJmx remoteJmx;
     private String webToken;
@@ -153,22 +163,20 @@ public class IiotRuntime extends MainListenerSupport {
         if (context.getRegistry().lookupByName("meterRegistry") == null) { // started by the Camel CLI, not IiotApplication
             context.getRegistry().bind("meterRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         }
-        MqttCredentials.apply(context, properties); // broker authentication (compose/): every MQTT client
         startRemoteJmx(context, properties);
         watchRouteFiles(context, properties);
         if (mode.runsServer()) {
             webToken = resolveWebToken(properties, dataDir);
             if (optional(properties, "iiot.mqtt.url").isEmpty()) {
-                broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), new BrokerSettings(
-                        required(properties, "iiot.broker.host"),
-                        Integer.parseInt(required(properties, "iiot.broker.port")),
-                        Boolean.parseBoolean(required(properties, "iiot.broker.persistent")),
-                        Long.parseLong(required(properties, "iiot.broker.max-queued-messages")),
-                        Integer.parseInt(required(properties, "iiot.broker.server-receive-maximum"))));
-                broker.start();
-                StopWithContext.register(context, "embedded MQTT broker", broker::stop);
-                properties.addOverrideProperty("iiot.mqtt.url", broker.getUrl());
+                startEmbeddedBroker(context, properties, dataDir);
             }
+        }
+        // every MQTT client of the process: credentials (own accounts of the embedded broker, or from the
+        // environment for an external one) and plain or TLS sockets by the URL's scheme
+        MqttCredentials.apply(context, properties);
+        socketFactory = MqttTransport.socketFactory(properties);
+        context.getRegistry().bind("mqttSocketFactory", socketFactory);
+        if (mode.runsServer()) {
             if (optional(properties, "iiot.tsdb.url").isEmpty()) {
                 tsdb = new EmbeddedQuestDb(dataDir.resolve("tsdb"), required(properties, "iiot.tsdb.host"),
                         Integer.parseInt(required(properties, "iiot.tsdb.http-port")),
@@ -202,6 +210,56 @@ public class IiotRuntime extends MainListenerSupport {
             StopWithContext.register(context, "Vert.x",
                     () -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         }
+    }
+
+    /**
+     * The embedded broker, with authentication and per-account topic rules: accounts from the users file
+     * (iiot.broker.users-file), plus one made for this run for the process's own server clients unless
+     * iiot.mqtt.username is set. Without a users file no other client can log in (demo nodes get accounts when
+     * they start, see {@link #startPublisher}).
+     */
+    private void startEmbeddedBroker(CamelContext context, PropertiesComponent properties, Path dataDir) {
+        String site = required(properties, "iiot.site");
+        BrokerAccounts accounts = optional(properties, "iiot.broker.users-file")
+                .map(file -> BrokerAccounts.load(Path.of(file), site))
+                .orElseGet(() -> new BrokerAccounts(site));
+        usersFile = optional(properties, "iiot.broker.users-file").orElse(null);
+        if (optional(properties, "iiot.mqtt.username").isEmpty()) {
+            char[] password = PasswordHash.randomPassword();
+            accounts.add(RUNTIME_ACCOUNT, BrokerRole.SERVER, site, password);
+            properties.addOverrideProperty("iiot.mqtt.username", RUNTIME_ACCOUNT);
+            properties.addOverrideProperty("iiot.mqtt.password", new String(password));
+        }
+        TopicRules rules = new TopicRules(
+                List.of("iiot/v1/#", required(properties, "iiot.legacy.subscription")),
+                List.of(required(properties, "iiot.server.deadletter-topic")));
+        BrokerSecurity security = new BrokerSecurity(accounts, rules,
+                Boolean.parseBoolean(optional(properties, "iiot.broker.allow-anonymous").orElse("false")));
+        BrokerSettings settings = new BrokerSettings(
+                required(properties, "iiot.broker.host"),
+                Integer.parseInt(required(properties, "iiot.broker.port")),
+                Boolean.parseBoolean(required(properties, "iiot.broker.persistent")),
+                Long.parseLong(required(properties, "iiot.broker.max-queued-messages")),
+                Integer.parseInt(required(properties, "iiot.broker.server-receive-maximum")));
+        Optional<String> tlsPort = optional(properties, "iiot.broker.tls.port");
+        if (tlsPort.isPresent()) {
+            String keystore = optional(properties, "iiot.broker.tls.keystore").orElseThrow(() -> new IllegalArgumentException(
+                    "iiot.broker.tls.port is set but iiot.broker.tls.keystore is not"));
+            String password = optional(properties, "iiot.broker.tls.keystore-password").orElseThrow(() ->
+                    new IllegalArgumentException("iiot.broker.tls.port is set but no keystore password: set the environment variable "
+                            + IiotApplication.environmentName("iiot.broker.tls.keystore-password")));
+            settings = settings.withTls(new BrokerSettings.TlsListener(Integer.parseInt(tlsPort.get()), Path.of(keystore),
+                    password.toCharArray(), Boolean.parseBoolean(optional(properties, "iiot.broker.tls.required").orElse("false"))));
+            if (optional(properties, "iiot.mqtt.tls.truststore").isEmpty()) {
+                // the process's own clients trust the embedded broker's certificate
+                properties.addOverrideProperty("iiot.mqtt.tls.truststore", keystore);
+                properties.addOverrideProperty("iiot.mqtt.tls.truststore-password", password);
+            }
+        }
+        broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), settings, security);
+        broker.start();
+        StopWithContext.register(context, "embedded MQTT broker", broker::stop);
+        properties.addOverrideProperty("iiot.mqtt.url", broker.getUrl());
     }
 
     /** Live reload of the mode's route folder (iiot.routes.reload), keeping a file's routes when it does not load. */
@@ -251,11 +309,16 @@ public class IiotRuntime extends MainListenerSupport {
                         OverflowPolicy.valueOf(required(properties, "iiot.edge.journal.overflow")
                                 .toUpperCase(Locale.ROOT).replace('-', '_'))));
         Optional<String> user = optional(properties, "iiot.mqtt.username");
-        if (user.isPresent()) {
+        if (broker != null && broker.security().isPresent()) {
+            // demo: the node gets its own account on this process's broker, so the topic rules hold for it too
+            char[] password = PasswordHash.randomPassword();
+            broker.security().get().accounts().add(node.nodeId(), BrokerRole.NODE, node.site(), password);
+            settings = settings.withCredentials(node.nodeId(), password);
+        } else if (user.isPresent()) {
             settings = settings.withCredentials(user.get(),
                     optional(properties, "iiot.mqtt.password").map(String::toCharArray).orElse(null));
         }
-        StoreAndForwardPublisher publisher = new StoreAndForwardPublisher(settings, new JsonMessageCodec());
+        StoreAndForwardPublisher publisher = new StoreAndForwardPublisher(settings, new JsonMessageCodec(), socketFactory);
         try {
             publisher.start();
         } catch (IOException e) {
@@ -487,7 +550,7 @@ public class IiotRuntime extends MainListenerSupport {
         options.setKeepAliveInterval(30);
         // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
         options.setConnectionTimeout(10);
-        options.setSocketFactory(new NoDelaySocketFactory());
+        options.setSocketFactory(socketFactory);
         optional(properties, "iiot.mqtt.username").ifPresent(options::setUserName);
         optional(properties, "iiot.mqtt.password").ifPresent(p -> options.setPassword(p.getBytes()));
         // one session per subscription: camel-paho-mqtt5's consumer installs its own callback on the client
@@ -606,6 +669,9 @@ public class IiotRuntime extends MainListenerSupport {
         }
         text.append("  MQTT broker   : ").append(required(properties, "iiot.mqtt.url"))
                 .append(broker != null ? "  (embedded HiveMQ CE)" : "").append('\n');
+        if (broker != null) {
+            text.append("  MQTT access   : ").append(brokerAccess()).append('\n');
+        }
         if (mode.runsServer()) {
             text.append("  TSDB          : ").append(required(properties, "iiot.tsdb.url"))
                     .append(tsdb != null ? "  (embedded QuestDB: open it for the SQL console, table 'reading')" : "")
@@ -625,6 +691,17 @@ public class IiotRuntime extends MainListenerSupport {
                     .append('\n');
         }
         return text.append("  Stop with Ctrl+C\n").toString();
+    }
+
+    private String brokerAccess() {
+        BrokerSecurity security = broker.security().orElseThrow();
+        String who = usersFile != null
+                ? "accounts of " + usersFile + ", topic rules per role"
+                : mode.runsEdge() ? "accounts generated for this run (its nodes and server only)"
+                : "only this process's own clients (no iiot.broker.users-file: every node is refused)";
+        String tls = broker.getTlsUrl().map(url -> "; TLS at " + url
+                + (broker.getUrl().startsWith("ssl:") ? " (required: plain TCP off)" : "")).orElse("");
+        return (security.allowsAnonymous() ? "ANONYMOUS CLIENTS ALLOWED (iiot.broker.allow-anonymous); " : "") + who + tls;
     }
 
     private String jmxUrl() {

@@ -37,6 +37,7 @@ public record LaunchOptions(Mode mode, Map<String, String> overrides, boolean he
     public static String usage() {
         StringBuilder text = new StringBuilder("""
                 Usage: java -jar target/iiot-routes.jar <mode> [--key=value ...]
+                       java -jar target/iiot-routes.jar hash-password   (hash for the broker users file; reads stdin)
 
                 Modes:
                 """);
@@ -50,6 +51,8 @@ public record LaunchOptions(Mode mode, Map<String, String> overrides, boolean he
                   iiot.data.dir             IIOT_DATA_DIR              data
                   iiot.mqtt.url             IIOT_MQTT_URL              (unset: start the embedded broker)
                   iiot.broker.port          IIOT_BROKER_PORT           1883  (embedded broker)
+                  iiot.broker.users-file    IIOT_BROKER_USERS_FILE     (unset: only this process's own clients)
+                  iiot.mqtt.username        IIOT_MQTT_USERNAME         (MQTT account; password: IIOT_MQTT_PASSWORD)
                   iiot.tsdb.url             IIOT_TSDB_URL              (unset: start the embedded TSDB)
                   iiot.tsdb.token           IIOT_TSDB_TOKEN            (InfluxDB 2 API token)
                   iiot.tsdb.org             IIOT_TSDB_ORG              iiot

@@ -6,10 +6,10 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Gives every MQTT client of the process the credentials {@code iiot.mqtt.username} / {@code iiot.mqtt.password}
- * (a broker with authentication, e.g. EMQX in compose/): the edge node's publisher, and the server's status
- * subscriber and dead-letter publisher (the server's data subscriber gets them in {@code IiotRuntime}).
- * Unset, nothing changes.
+ * Gives the MQTT clients of the Camel component (the server's legacy subscriber and dead-letter publisher) the
+ * credentials {@code iiot.mqtt.username} / {@code iiot.mqtt.password}: those of the environment for an external
+ * broker (e.g. EMQX in compose/), or the account the runtime made on its embedded broker. The server's session
+ * clients and the edge publishers get theirs in {@code IiotRuntime}. Unset, nothing changes.
  */
 final class MqttCredentials {
 

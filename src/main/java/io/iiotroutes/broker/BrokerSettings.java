@@ -9,12 +9,80 @@ package io.iiotroutes.broker;
  * @param maxQueuedMessages    messages queued per offline persistent session before the oldest are discarded
  * @param serverReceiveMaximum QoS 1/2 publishes a client may have in flight; HiveMQ's default of 10 makes the
  *                             Paho client throw "Too many publishes in progress" under load
+ * @param tls                  a TLS listener, or null for none
  */
 public record BrokerSettings(String bindAddress, int port, boolean persistent, long maxQueuedMessages,
-                             int serverReceiveMaximum) {
+                             int serverReceiveMaximum, TlsListener tls) {
+
+    /**
+     * The TLS listener: its port, the keystore (PKCS12 or JKS) with the broker's key and certificate, the
+     * keystore's password (also used for the key), and whether the plain TCP listener is left out.
+     */
+    public record TlsListener(int port, java.nio.file.Path keystore, char[] keystorePassword, boolean required) {
+
+        public TlsListener {
+            java.util.Objects.requireNonNull(keystore, "keystore");
+            java.util.Objects.requireNonNull(keystorePassword, "keystorePassword");
+            keystorePassword = keystorePassword.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "TlsListener[port=" + port + ", keystore=" + keystore + ", required=" + required + "]";
+        }
+    }
+
+    public BrokerSettings(String bindAddress, int port, boolean persistent, long maxQueuedMessages,
+                          int serverReceiveMaximum) {
+        this(bindAddress, port, persistent, maxQueuedMessages, serverReceiveMaximum, null);
+    }
 
     public static BrokerSettings defaults(String bindAddress, int port) {
         return new BrokerSettings(bindAddress, port, true, 100_000, 65_535);
+    }
+
+    public BrokerSettings withTls(TlsListener listener) {
+        return new BrokerSettings(bindAddress, port, persistent, maxQueuedMessages, serverReceiveMaximum, listener);
+    }
+
+    /** Only the TLS listener: plain TCP connections are refused. */
+    public boolean tlsRequired() {
+        return tls != null && tls.required();
+    }
+
+    private String listenersXml() {
+        StringBuilder xml = new StringBuilder();
+        if (!tlsRequired()) {
+            xml.append("""
+                            <tcp-listener>
+                                <port>%d</port>
+                                <bind-address>%s</bind-address>
+                            </tcp-listener>
+                    """.formatted(port, xmlText(bindAddress)));
+        }
+        if (tls != null) {
+            String password = xmlText(new String(tls.keystorePassword()));
+            xml.append("""
+                            <tls-tcp-listener>
+                                <port>%d</port>
+                                <bind-address>%s</bind-address>
+                                <tls>
+                                    <keystore>
+                                        <path>%s</path>
+                                        <password>%s</password>
+                                        <private-key-password>%s</private-key-password>
+                                    </keystore>
+                                    <client-authentication-mode>NONE</client-authentication-mode>
+                                </tls>
+                            </tls-tcp-listener>
+                    """.formatted(tls.port(), xmlText(bindAddress), xmlText(tls.keystore().toAbsolutePath().toString()),
+                    password, password));
+        }
+        return xml.toString();
+    }
+
+    private static String xmlText(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     String toConfigXml() {
@@ -23,11 +91,7 @@ public record BrokerSettings(String bindAddress, int port, boolean persistent, l
                 <!-- Written by IIoT Routes at every start from iiot.broker.* properties; edits here are overwritten. -->
                 <hivemq>
                     <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>%s</bind-address>
-                        </tcp-listener>
-                    </listeners>
+                %s    </listeners>
                     <mqtt>
                         <queued-messages>
                             <max-queue-size>%d</max-queue-size>
@@ -44,7 +108,7 @@ public record BrokerSettings(String bindAddress, int port, boolean persistent, l
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, bindAddress, maxQueuedMessages, serverReceiveMaximum,
+                """.formatted(listenersXml(), maxQueuedMessages, serverReceiveMaximum,
                 persistent ? "file" : "in-memory");
     }
 }

@@ -77,6 +77,11 @@ public class IngestDecoder {
             if (SafeText.hasControlCharacters(reading.unit())) {
                 throw new InvalidMessageException("unit of channel '" + reading.channel() + "' contains control characters");
             }
+            // the TSDB clients escape spaces, commas and '=' in tag values but not a backslash, which would then
+            // escape their escape and let the rest of the value rewrite the line
+            if (reading.unit().indexOf('\\') >= 0) {
+                throw new InvalidMessageException("unit of channel '" + reading.channel() + "' contains a backslash");
+            }
             if (!channels.add(reading.channel())) {
                 throw new InvalidMessageException("channel '" + reading.channel() + "' appears twice");
             }

@@ -35,6 +35,8 @@ class BrokerRestartIT {
     private void startServer(Map<String, String> settings) throws Exception {
         Map<String, String> all = new HashMap<>(settings);
         all.put("iiot.data.dir", dir.resolve("server").toString());
+        // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
+        all.put("iiot.broker.allow-anonymous", "true");
         all.put("iiot.tsdb.http-port", "0");
         all.put("iiot.tsdb.pg-port", "0");
         all.put("iiot.web.port", Integer.toString(TestPorts.free()));

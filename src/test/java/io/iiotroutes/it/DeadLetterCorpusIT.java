@@ -50,6 +50,8 @@ class DeadLetterCorpusIT {
         webPort = TestPorts.free();
         app = new IiotApplication(Mode.SERVER, Map.of(
                 "iiot.data.dir", dataDir.toString(),
+                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
+                "iiot.broker.allow-anonymous", "true",
                 "iiot.broker.port", Integer.toString(brokerPort),
                 "iiot.broker.persistent", "false",
                 "iiot.tsdb.http-port", "0",

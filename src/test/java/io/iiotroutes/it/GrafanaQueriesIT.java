@@ -66,6 +66,8 @@ class GrafanaQueriesIT {
         int brokerPort = TestPorts.free();
         app = new IiotApplication(Mode.SERVER, Map.ofEntries(
                 Map.entry("iiot.data.dir", dir.resolve("data").toString()),
+                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
+                Map.entry("iiot.broker.allow-anonymous", "true"),
                 Map.entry("iiot.broker.port", Integer.toString(brokerPort)),
                 Map.entry("iiot.broker.persistent", "false"),
                 Map.entry("iiot.web.port", Integer.toString(TestPorts.free())),

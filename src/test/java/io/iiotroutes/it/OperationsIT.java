@@ -49,6 +49,8 @@ class OperationsIT {
         jmxPort = TestPorts.free();
         app = new IiotApplication(Mode.SERVER, Map.of(
                 "iiot.data.dir", dir.resolve("server").toString(),
+                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
+                "iiot.broker.allow-anonymous", "true",
                 "iiot.broker.port", Integer.toString(brokerPort),
                 "iiot.broker.persistent", "false",
                 "iiot.tsdb.url", tsdb.getHttpUrl(),

@@ -43,6 +43,8 @@ class RouteReloadIT {
         brokerPort = TestPorts.free();
         app = new IiotApplication(Mode.SERVER, Map.of(
                 "iiot.data.dir", dir.resolve("data").toString(),
+                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
+                "iiot.broker.allow-anonymous", "true",
                 "iiot.routes.dir", routes.toString(),
                 "iiot.broker.port", Integer.toString(brokerPort),
                 "iiot.broker.persistent", "false",

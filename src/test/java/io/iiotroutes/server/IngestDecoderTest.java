@@ -76,4 +76,16 @@ class IngestDecoderTest {
                 payload("s", "n", Reading.good("ai1", 1, "bar", null), Reading.good("ai1", 2, "bar", null)),
                 "iiot/v1/s/n/data"));
     }
+
+    @Test
+    void refusesUnitsThatCouldRewriteALineProtocolRecord() throws InvalidMessageException {
+        InvalidMessageException backslash = assertThrows(InvalidMessageException.class, () -> decoder.decode(
+                payload("s", "n", Reading.good("ai1", 1, "bar\\", null)), "iiot/v1/s/n/data"));
+        assertTrue(backslash.getMessage().contains("backslash"), backslash.getMessage());
+        assertThrows(InvalidMessageException.class, () -> decoder.decode(
+                payload("s", "n", Reading.good("ai1", 1, "bar\nreading,node=x value=1", null)), "iiot/v1/s/n/data"));
+        // spaces, commas, '=' and quotes are escaped by the TSDB client: accepted as text
+        assertEquals("m/s, \"x\"=1", decoder.decode(payload("s", "n", Reading.good("ai1", 1, "m/s, \"x\"=1", null)),
+                "iiot/v1/s/n/data").readings().get(0).unit());
+    }
 }

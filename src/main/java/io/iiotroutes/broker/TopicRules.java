@@ -1,0 +1,69 @@
+package io.iiotroutes.broker;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who may publish and subscribe where, the same rules as the EMQX ACL of the compose stack
+ * (compose/emqx/acl.conf.template): a node publishes only under {@code iiot/v1/<site>/<its username>/#} (its data
+ * and its retained status / last will) and subscribes to nothing; the server subscribes to the nodes' topics and
+ * publishes only its dead letters. Whatever no rule allows is refused.
+ *
+ * @param serverSubscriptions topic filters the server may subscribe to (shared subscriptions of them included)
+ * @param serverPublications  topic filters the server may publish to
+ */
+public record TopicRules(List<String> serverSubscriptions, List<String> serverPublications) {
+
+    public enum Activity { PUBLISH, SUBSCRIBE }
+
+    /** One allowed (activity, topic filter) pair. */
+    public record Rule(Activity activity, String topicFilter) {
+    }
+
+    public TopicRules {
+        serverSubscriptions = List.copyOf(serverSubscriptions);
+        serverPublications = List.copyOf(serverPublications);
+    }
+
+    public List<Rule> rulesFor(BrokerAccount account) {
+        List<Rule> rules = new ArrayList<>();
+        switch (account.role()) {
+            case NODE -> rules.add(new Rule(Activity.PUBLISH, "iiot/v1/" + account.site() + "/" + account.username() + "/#"));
+            case SERVER -> {
+                serverSubscriptions.forEach(filter -> rules.add(new Rule(Activity.SUBSCRIBE, filter)));
+                serverPublications.forEach(filter -> rules.add(new Rule(Activity.PUBLISH, filter)));
+            }
+        }
+        return rules;
+    }
+
+    /** Whether {@code account} may do {@code activity} on {@code topic} (a topic name, or a filter to subscribe). */
+    public boolean allows(BrokerAccount account, Activity activity, String topic) {
+        return rulesFor(account).stream()
+                .anyMatch(rule -> rule.activity() == activity && covers(rule.topicFilter(), topic));
+    }
+
+    /** MQTT matching of a rule's filter against a topic or a subscription filter (which must be no wider). */
+    static boolean covers(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length) {
+                return false;
+            }
+            if (f[i].equals("+")) {
+                if (t[i].equals("#")) {
+                    return false;
+                }
+                continue;
+            }
+            if (!f[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return f.length == t.length;
+    }
+}
