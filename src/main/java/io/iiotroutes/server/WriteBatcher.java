@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,8 @@ import java.util.function.Predicate;
  * them has been committed, or fails with that write's error; the route acknowledges the MQTT message only then.
  * One writer thread takes whatever is queued when it is free (up to {@code maxPoints}) and writes it in one
  * request: an idle server writes each message at once, a busy one writes bigger batches, with no timer.
+ * The futures are completed, in order, on a second thread, so the rest of each message's route (broadcast,
+ * counters, acknowledgement) runs there while the writer already writes the next batch.
  * At most {@code maxMessages} messages wait or are being written; beyond that {@link #write(Points)} blocks the
  * caller (the MQTT client's callback thread), so the broker keeps the rest.
  * <p>
@@ -48,6 +52,11 @@ public final class WriteBatcher implements AutoCloseable {
     private final Predicate<Throwable> refusal;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final ExecutorService completer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "tsdb-write-completer");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Writer writer;
     private volatile boolean running = true;
 
@@ -134,20 +143,31 @@ public final class WriteBatcher implements AutoCloseable {
                 LOG.debug("TSDB refused a batch of {} messages ({}): writing them one by one", batch.size(), e.getMessage());
                 batch.forEach(this::writeAlone);
             } else {
-                batch.forEach(p -> p.done().completeExceptionally(e));
+                complete(batch, e);
             }
             return;
         }
-        batch.forEach(p -> p.done().complete(null));
+        complete(batch, null);
     }
 
     private void writeAlone(Pending pending) {
         try {
             writer.write(Points.create(pending.points()));
-            pending.done().complete(null);
+            complete(List.of(pending), null);
         } catch (Exception e) {
-            pending.done().completeExceptionally(e);
+            complete(List.of(pending), e);
         }
+    }
+
+    private void complete(List<Pending> batch, Exception error) {
+        List<Pending> done = List.copyOf(batch);
+        completer.execute(() -> done.forEach(p -> {
+            if (error == null) {
+                p.done().complete(null);
+            } else {
+                p.done().completeExceptionally(error);
+            }
+        }));
     }
 
     /** Writes what is queued, then stops; called after the routes have stopped. */
@@ -157,5 +177,7 @@ public final class WriteBatcher implements AutoCloseable {
         if (thread.isAlive()) {
             thread.join(30_000);
         }
+        completer.shutdown();
+        completer.awaitTermination(30, TimeUnit.SECONDS);
     }
 }

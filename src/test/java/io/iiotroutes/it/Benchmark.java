@@ -69,17 +69,19 @@ public final class Benchmark {
     private final Path dir = Path.of(property("bench.dir", "target/bench")).toAbsolutePath();
     private final List<String> brokers = list("bench.brokers", "hivemq,mosquitto");
     private final List<String> systems = list("bench.systems", "ours,node-red");
-    private final List<Integer> rates = list("bench.rates", "250,500,1000,2000,2500,3000,4000,5000").stream().map(Integer::parseInt).toList();
+    private final List<Integer> rates = list("bench.rates", "125,250,500,1000,1250,2000,2500,3000,4000,5000").stream().map(Integer::parseInt).toList();
     private final int nodes = intProperty("bench.nodes", 10);
     private final int channels = intProperty("bench.channels", 8);
     private final int seconds = intProperty("bench.seconds", 10);
     private final long maxLagMillis = intProperty("bench.max-lag-ms", 2000);
     private final int drainSeconds = intProperty("bench.drain-seconds", 20);
     private final long pollMillis = intProperty("bench.poll-ms", 20);
-    private final int ceilingMessages = intProperty("bench.ceiling-messages", 100_000);
-    private final String serverJvmArgs = property("bench.server-jvm-args", "-Xmx192m");
+    private final int ceilingMessages = intProperty("bench.ceiling-messages", 50_000);
+    private final String serverJvmArgs = property("bench.server-jvm-args", "-Xmx160m -XX:+UseSerialGC");
     private final String edgeJvmArgs = property("bench.edge-jvm-args",
             "-Xmx32m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=96m");
+    /** glibc malloc arenas of our JVMs: the default (8 per core) costs tens of MB of RSS for nothing here */
+    private final String mallocArenas = property("bench.malloc-arena-max", "2");
     private final Path nodeRedHome = Path.of(property("bench.node-red", "target/bench/node-red")).toAbsolutePath();
     private final List<Step> steps = new ArrayList<>();
     private final Map<String, String> ceilings = new LinkedHashMap<>();
@@ -222,8 +224,10 @@ public final class Benchmark {
                 "--iiot.server.client-id=bench-server-" + broker,
                 "--iiot.web.port=" + webPort,
                 "--iiot.data.dir=" + work.resolve("data")));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("server.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("server.log").toFile());
+        builder.environment().put("MALLOC_ARENA_MAX", mallocArenas);
+        Process process = builder.start();
         awaitUp(process, () -> httpOk("http://127.0.0.1:" + webPort + "/api/nodes"), "our server");
         return process;
     }
@@ -285,7 +289,8 @@ public final class Benchmark {
     /** One step's figures. Rates in messages/s; points = messages x channels. */
     record Step(String system, String broker, int rate, int channels, long expectedPoints, long publishedMessages,
                 long storedPoints, long gaps, double achievedPointsPerSecond, long lagMillis, double[] wsMillis,
-                long wsFrames, double[] tsdbMillis, double cpuSecondsPerMillion, long peakRssKb, long maxLagMillis) {
+                long wsFrames, double[] tsdbMillis, double cpuSecondsPerMillion, long peakRssKb, long maxLagMillis,
+                String loadAverage) {
 
         boolean lossless() {
             return storedPoints == expectedPoints && gaps == 0;
@@ -297,9 +302,10 @@ public final class Benchmark {
 
         String line() {
             return String.format(Locale.ROOT, "%-8s %-9s %5d msg/s %7d pts/s  stored %d/%d gaps %d lag %d ms  ws p50/p99/p99.9 %s (%d frames)  "
-                            + "tsdb %s  cpu %.1f s/Mpts  peak RSS %d MB  %s",
+                            + "tsdb %s  cpu %.1f s/Mpts  peak RSS %d MB  load %s  %s",
                     system, broker, rate, rate * channels, storedPoints, expectedPoints, gaps, lagMillis,
-                    ms(wsMillis), wsFrames, ms(tsdbMillis), cpuSecondsPerMillion, peakRssKb / 1024, passed() ? "PASS" : "FAIL");
+                    ms(wsMillis), wsFrames, ms(tsdbMillis), cpuSecondsPerMillion, peakRssKb / 1024, loadAverage,
+                    passed() ? "PASS" : "FAIL");
         }
     }
 
@@ -410,7 +416,7 @@ public final class Benchmark {
         double achieved = storedAt < 0 ? 0 : stored * 1000.0 / Math.max(1, storedAt - t0);
         return new Step(system.name(), broker, rate, channels, expectedPoints, published, stored, gaps, achieved, lag,
                 percentiles(wsLatencies), wsLatencies.size(), percentiles(tsdbLatencies), cpuPerMillion,
-                peakRssKb(system.process().pid()), maxLagMillis);
+                peakRssKb(system.process().pid()), maxLagMillis, loadAverage());
     }
 
     private static long sourceTime(long t0, long offsetNanos, long periodNanos, long seq) {
@@ -499,7 +505,9 @@ public final class Benchmark {
         command.addAll(words(edgeJvmArgs));
         command.addAll(List.of("-jar", "target/iiot-routes.jar", "edge", "--iiot.mqtt.url=" + brokerUrl,
                 "--iiot.edge.nodes=" + String.join(",", files), "--iiot.data.dir=" + work.resolve("data")));
-        Process edge = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("edge.log").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("edge.log").toFile());
+        builder.environment().put("MALLOC_ARENA_MAX", mallocArenas);
+        Process edge = builder.start();
         Map<String, String> rows = new LinkedHashMap<>();
         try {
             long startedAt = System.currentTimeMillis();
@@ -576,22 +584,24 @@ public final class Benchmark {
         StringBuilder out = new StringBuilder();
         out.append("\n## Benchmark run ").append(started).append("\n\n");
         out.append(String.format(Locale.ROOT, "Load: %d nodes x %d channels per message, QoS 1, %d s per step, open loop; "
-                + "TSDB InfluxDB 1.x (Debian influxd); our server JVM args `%s`; %d cores.%n%n",
-                nodes, channels, seconds, serverJvmArgs, Runtime.getRuntime().availableProcessors()));
+                + "TSDB InfluxDB 1.x (Debian influxd); our server JVM args `%s`, MALLOC_ARENA_MAX=%s; %d cores; "
+                + "load average at each step's end in the table (other work on the machine counts too).%n%n",
+                nodes, channels, seconds, serverJvmArgs, mallocArenas, Runtime.getRuntime().availableProcessors()));
         out.append("### Every step\n\n");
         out.append("| system | broker | msg/s | points/s offered | stored / published points | lag after load (ms) | achieved points/s "
-                + "| source→WebSocket p50 / p99 / p99.9 (ms) | source→TSDB p50 / p99 / p99.9 (ms) | CPU s per M points | peak RSS (MB) | zero loss & kept up |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| source→WebSocket p50 / p99 / p99.9 (ms) | source→TSDB p50 / p99 / p99.9 (ms) | CPU s per M points | peak RSS (MB) | load avg | zero loss & kept up |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step s : steps) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d / %,d | %d | %,.0f | %s | %s | %.1f | %d | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d / %,d | %s | %,.0f | %s | %s | %.1f | %d | %s | %s |%n",
                     s.system(), s.broker(), s.rate(), s.rate() * s.channels(), s.storedPoints(), s.expectedPoints(),
-                    s.lagMillis(), s.achievedPointsPerSecond(), ms(s.wsMillis()), ms(s.tsdbMillis()),
-                    s.cpuSecondsPerMillion(), s.peakRssKb() / 1024, s.passed() ? "yes" : "**no**"));
+                    s.lagMillis() < 0 ? "not drained in " + drainSeconds + " s" : Long.toString(s.lagMillis()),
+                    s.achievedPointsPerSecond(), ms(s.wsMillis()), ms(s.tsdbMillis()),
+                    s.cpuSecondsPerMillion(), s.peakRssKb() / 1024, s.loadAverage(), s.passed() ? "yes" : "**no**"));
         }
         out.append("\n### Summary\n\n");
         out.append("| system | broker | sustained zero-loss points/s | p99 source→WebSocket at 1,000 msg/s (ms) "
-                + "| p99 source→TSDB at 1,000 msg/s (ms) | CPU s per M points (at the sustained rate) | peak RSS (MB, whole run) |\n");
-        out.append("|---|---|---|---|---|---|---|\n");
+                + "| p99 source→TSDB at 1,000 msg/s (ms) | CPU s per M points (at the sustained rate) | peak RSS after the 10,000 points/s step (MB) | peak RSS, whole run (MB) |\n");
+        out.append("|---|---|---|---|---|---|---|---|\n");
         Map<String, Integer> sustained = new LinkedHashMap<>();
         for (String broker : brokers) {
             for (String system : systems) {
@@ -599,12 +609,14 @@ public final class Benchmark {
                 Step best = mine.stream().filter(Step::passed).reduce((a, b) -> b).orElse(null);
                 Step at1000 = mine.stream().filter(s -> s.rate() == 1000).findFirst().orElse(null);
                 long peak = mine.stream().mapToLong(Step::peakRssKb).max().orElse(0) / 1024;
+                String peakAt10k = mine.stream().filter(s -> s.rate() * s.channels() == 10_000).findFirst()
+                        .map(s -> Long.toString(s.peakRssKb() / 1024)).orElse("–");
                 int rate = best == null ? 0 : best.rate() * best.channels();
                 sustained.put(system + "/" + broker, rate);
-                out.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %s | %d |%n", system, broker, rate,
+                out.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %s | %s | %d |%n", system, broker, rate,
                         at1000 == null ? "–" : String.format(Locale.ROOT, "%.0f", at1000.wsMillis()[1]),
                         at1000 == null ? "–" : String.format(Locale.ROOT, "%.0f", at1000.tsdbMillis()[1]),
-                        best == null ? "–" : String.format(Locale.ROOT, "%.1f", best.cpuSecondsPerMillion()), peak));
+                        best == null ? "–" : String.format(Locale.ROOT, "%.1f", best.cpuSecondsPerMillion()), peakAt10k, peak));
             }
         }
         out.append("\n");
@@ -642,6 +654,15 @@ public final class Benchmark {
     }
 
     // ---------------------------------------------------------------- /proc
+
+    /** The machine's 1-minute load average: how busy the 2 cores were (shared machine: other builds count too). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
 
     /** utime and stime of a process, in clock ticks. */
     private static long[] cpuTicks(long pid) throws IOException {
