@@ -74,6 +74,7 @@ public final class Benchmark {
     private final int channels = intProperty("bench.channels", 8);
     private final int seconds = intProperty("bench.seconds", 10);
     private final long maxLagMillis = intProperty("bench.max-lag-ms", 2000);
+    private final boolean retryFailedSteps = Boolean.parseBoolean(property("bench.retry-failed-steps", "true"));
     private final int drainSeconds = intProperty("bench.drain-seconds", 20);
     private final long pollMillis = intProperty("bench.poll-ms", 20);
     private final int ceilingMessages = intProperty("bench.ceiling-messages", 50_000);
@@ -201,8 +202,15 @@ public final class Benchmark {
         try {
             for (int rate : rates) {
                 Step step = runStep(running, broker, brokerUrl, rate);
-                steps.add(step);
                 log(step.line());
+                if (!step.passed() && retryFailedSteps) {
+                    // the machine is shared: a step that fails is run once more before it ends the ramp, and both
+                    // attempts are reported
+                    steps.add(step);
+                    step = runStep(running, broker, brokerUrl, rate);
+                    log("again: " + step.line());
+                }
+                steps.add(step);
                 if (!step.passed()) {
                     break;   // the first rate it cannot sustain ends its ramp
                 }
@@ -607,9 +615,9 @@ public final class Benchmark {
             for (String system : systems) {
                 List<Step> mine = steps.stream().filter(s -> s.system().equals(system) && s.broker().equals(broker)).toList();
                 Step best = mine.stream().filter(Step::passed).reduce((a, b) -> b).orElse(null);
-                Step at1000 = mine.stream().filter(s -> s.rate() == 1000).findFirst().orElse(null);
+                Step at1000 = mine.stream().filter(s -> s.rate() == 1000).reduce((a, b) -> b).orElse(null);   // the retry, if any
                 long peak = mine.stream().mapToLong(Step::peakRssKb).max().orElse(0) / 1024;
-                String peakAt10k = mine.stream().filter(s -> s.rate() * s.channels() == 10_000).findFirst()
+                String peakAt10k = mine.stream().filter(s -> s.rate() * s.channels() == 10_000).reduce((a, b) -> b)
                         .map(s -> Long.toString(s.peakRssKb() / 1024)).orElse("–");
                 int rate = best == null ? 0 : best.rate() * best.channels();
                 sustained.put(system + "/" + broker, rate);
