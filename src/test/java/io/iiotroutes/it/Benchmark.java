@@ -201,13 +201,13 @@ public final class Benchmark {
         System_ running = new System_(system, process, "ws://127.0.0.1:" + webPort + "/ws", database);
         try {
             for (int rate : rates) {
-                Step step = runStep(running, broker, brokerUrl, rate);
+                Step step = runStep(running, broker, brokerUrl, rate, 1);
                 log(step.line());
                 if (!step.passed() && retryFailedSteps) {
                     // the machine is shared: a step that fails is run once more before it ends the ramp, and both
                     // attempts are reported
                     steps.add(step);
-                    step = runStep(running, broker, brokerUrl, rate);
+                    step = runStep(running, broker, brokerUrl, rate, 2);
                     log("again: " + step.line());
                 }
                 steps.add(step);
@@ -317,14 +317,14 @@ public final class Benchmark {
         }
     }
 
-    private Step runStep(System_ system, String broker, String brokerUrl, int rate) throws Exception {
-        String site = "b" + rate;
+    private Step runStep(System_ system, String broker, String brokerUrl, int rate, int attempt) throws Exception {
+        String site = "b" + rate + (attempt > 1 ? "-" + attempt : "");   // a site of its own: counts start at zero
         int perNode = rate * seconds / nodes;
         long periodNanos = 1_000_000_000L * nodes / rate;
         if (periodNanos < 1_000_000) {
             throw new IllegalArgumentException("more than 1,000 messages/s per node: source timestamps (ms) would collide");
         }
-        Path journals = fresh(dir.resolve("journal-" + system.name() + "-" + broker + "-" + rate));
+        Path journals = fresh(dir.resolve("journal-" + system.name() + "-" + broker + "-" + site));
         List<StoreAndForwardPublisher> publishers = new ArrayList<>();
         for (int n = 1; n <= nodes; n++) {
             StoreAndForwardPublisher p = new StoreAndForwardPublisher(PublisherSettings.of(brokerUrl,
