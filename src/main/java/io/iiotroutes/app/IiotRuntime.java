@@ -45,11 +45,15 @@ import io.iiotroutes.server.NodeMonitor;
 import io.iiotroutes.tsdb.HistoryQuery;
 import io.iiotroutes.tsdb.InfluxQlHistory;
 import io.iiotroutes.tsdb.QuestDbHistory;
+import io.iiotroutes.server.WriteBatcher;
+import io.iiotroutes.tsdb.TsdbRefusals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.main.BaseMainSupport;
@@ -192,6 +196,7 @@ public class IiotRuntime extends MainListenerSupport {
                 bindTsdbClient(context, properties);
             }
             bindServerState(context, properties);
+            bindWriteBatcher(context, properties);
             MqttConnectionOptions mqttOptions = bindServerMqttClient(context, properties);
             Duration startupWait = Duration.ofSeconds(Long.parseLong(required(properties, "iiot.server.startup-wait-seconds")));
             boolean requireServices = Boolean.parseBoolean(required(properties, "iiot.server.require-services"));
@@ -542,6 +547,34 @@ public class IiotRuntime extends MainListenerSupport {
         StopWithContext.register(context, "TSDB client", client::close);
     }
 
+    /**
+     * The ingest route's batched TSDB writes ({@code tsdbBatcher}): registered after the TSDB client, so it stops
+     * (writing what is queued) before the client closes; it writes through the same endpoint as every route, once
+     * the context has started (the endpoint's v1/v2 choice is settled only then).
+     */
+    private static void bindWriteBatcher(CamelContext context, PropertiesComponent properties) {
+        WriteBatcher batcher = new WriteBatcher(
+                Integer.parseInt(required(properties, "iiot.server.batch.max-points")),
+                Integer.parseInt(required(properties, "iiot.server.batch.max-messages")),
+                TsdbRefusals::isRefusal);
+        context.getRegistry().bind("tsdbBatcher", batcher);
+        StopWithContext.register(context, "TSDB write batcher", batcher::close);
+        try {
+            context.addStartupListener((ctx, alreadyStarted) -> {
+                ProducerTemplate template = ctx.createProducerTemplate();
+                String endpoint = ctx.resolvePropertyPlaceholders("{{iiot.tsdb.endpoint}}");
+                batcher.start(points -> {
+                    Exchange result = template.send(endpoint, exchange -> exchange.getIn().setBody(points));
+                    if (result.getException() != null) {
+                        throw result.getException();
+                    }
+                });
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private MqttConnectionOptions bindServerMqttClient(CamelContext context, PropertiesComponent properties) {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
@@ -551,6 +584,9 @@ public class IiotRuntime extends MainListenerSupport {
         // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
         options.setConnectionTimeout(10);
         options.setSocketFactory(socketFactory);
+        // MQTT 5 receive maximum: the broker sends at most this many unacknowledged messages; with batched writes
+        // the server holds that many at most (in memory, unacknowledged) and the broker keeps the rest
+        options.setReceiveMaximum(Integer.parseInt(required(properties, "iiot.server.batch.max-messages")));
         optional(properties, "iiot.mqtt.username").ifPresent(options::setUserName);
         optional(properties, "iiot.mqtt.password").ifPresent(p -> options.setPassword(p.getBytes()));
         // one session per subscription: camel-paho-mqtt5's consumer installs its own callback on the client

@@ -1,0 +1,152 @@
+package io.iiotroutes.server;
+
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.client.write.Point;
+import io.iiotroutes.tsdb.TsdbRefusals;
+import io.iiotroutes.tsdb.TsdbRefusedException;
+import org.apache.camel.component.influxdb2.data.Points;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WriteBatcherTest {
+
+    private final List<List<String>> writes = new CopyOnWriteArrayList<>();
+    private WriteBatcher batcher;
+
+    @AfterEach
+    void close() throws Exception {
+        batcher.close();
+    }
+
+    private static Points message(String id, int points) {
+        List<Point> list = new ArrayList<>();
+        for (int i = 0; i < points; i++) {
+            list.add(Point.measurement("reading").addTag("id", id).addField("value", i).time(1000L + i, WritePrecision.MS));
+        }
+        return Points.create(list);
+    }
+
+    private static List<String> ids(Points points) {
+        return points.getInfluxPoints().stream().map(p -> p.toLineProtocol().split("[ ,=]")[2]).distinct().toList();
+    }
+
+    @Test
+    void messagesQueuedDuringAWriteGoOutTogetherAndEachCompletesAfterItsWrite() throws Exception {
+        CountDownLatch firstWriteRunning = new CountDownLatch(1);
+        CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+        batcher = new WriteBatcher(100, 100, TsdbRefusals::isRefusal);
+        batcher.start(points -> {
+            writes.add(ids(points));
+            if (writes.size() == 1) {
+                firstWriteRunning.countDown();
+                releaseFirstWrite.await(5, TimeUnit.SECONDS);
+            }
+        });
+        CompletableFuture<Void> a = batcher.write(message("a", 3));
+        assertTrue(firstWriteRunning.await(5, TimeUnit.SECONDS));
+        CompletableFuture<Void> b = batcher.write(message("b", 3));
+        CompletableFuture<Void> c = batcher.write(message("c", 3));
+        assertFalse(a.isDone(), "not acknowledged before its write is committed");
+        releaseFirstWrite.countDown();
+        CompletableFuture.allOf(a, b, c).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(List.of("a"), List.of("b", "c")), writes);
+    }
+
+    @Test
+    void aBatchNeverExceedsMaxPoints() throws Exception {
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        batcher = new WriteBatcher(5, 100, TsdbRefusals::isRefusal);
+        batcher.start(points -> {
+            writes.add(ids(points));
+            firstRunning.countDown();
+            hold.await(5, TimeUnit.SECONDS);
+        });
+        CompletableFuture<Void> first = batcher.write(message("x", 1));
+        assertTrue(firstRunning.await(5, TimeUnit.SECONDS));
+        List<CompletableFuture<Void>> rest = List.of(batcher.write(message("a", 2)), batcher.write(message("b", 2)),
+                batcher.write(message("c", 2)));
+        hold.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(List.of("x"), List.of("a", "b"), List.of("c")), writes);
+    }
+
+    @Test
+    void aRefusedBatchIsWrittenMessageByMessageSoOnlyTheBadMessageFails() throws Exception {
+        CountDownLatch warmUpRunning = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        batcher = new WriteBatcher(100, 100, TsdbRefusals::isRefusal);
+        batcher.start(points -> {
+            List<String> ids = ids(points);
+            writes.add(ids);
+            if (ids.equals(List.of("warm-up"))) {
+                warmUpRunning.countDown();
+                hold.await(5, TimeUnit.SECONDS);
+            }
+            if (ids.contains("bad")) {
+                throw new TsdbRefusedException("field type conflict", null);
+            }
+        });
+        CompletableFuture<Void> warmUp = batcher.write(message("warm-up", 1));
+        assertTrue(warmUpRunning.await(5, TimeUnit.SECONDS));
+        CompletableFuture<Void> good1 = batcher.write(message("good1", 1));
+        CompletableFuture<Void> bad = batcher.write(message("bad", 1));
+        CompletableFuture<Void> good2 = batcher.write(message("good2", 1));
+        hold.countDown();
+        warmUp.get(5, TimeUnit.SECONDS);
+        good1.get(5, TimeUnit.SECONDS);
+        good2.get(5, TimeUnit.SECONDS);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(TsdbRefusedException.class, e.getCause());
+        assertEquals(List.of(List.of("warm-up"), List.of("good1", "bad", "good2"), List.of("good1"), List.of("bad"),
+                List.of("good2")), writes);
+    }
+
+    @Test
+    void anUnavailableTsdbFailsEveryMessageOfTheBatchForRetry() throws Exception {
+        batcher = new WriteBatcher(100, 100, TsdbRefusals::isRefusal);
+        batcher.start(points -> {
+            throw new IOException("connection refused");
+        });
+        CompletableFuture<Void> a = batcher.write(message("a", 1));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> a.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(IOException.class, e.getCause());
+    }
+
+    @Test
+    void writeBlocksWhileMaxMessagesAreInFlight() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        batcher = new WriteBatcher(100, 2, TsdbRefusals::isRefusal);
+        batcher.start(points -> hold.await(5, TimeUnit.SECONDS));
+        batcher.write(message("a", 1));
+        batcher.write(message("b", 1));
+        CompletableFuture<CompletableFuture<Void>> third = CompletableFuture.supplyAsync(() -> {
+            try {
+                return batcher.write(message("c", 1));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !third.isDone());
+        hold.countDown();
+        third.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+    }
+}
