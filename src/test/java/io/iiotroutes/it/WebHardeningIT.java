@@ -2,6 +2,7 @@ package io.iiotroutes.it;
 
 import io.iiotroutes.app.IiotApplication;
 import io.iiotroutes.app.Mode;
+import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -142,5 +144,27 @@ class WebHardeningIT {
         assertEquals(413, big.statusCode());
 
         assertEquals(200, send(HttpRequest.newBuilder(uri("/api/nodes"))).statusCode(), "still serving");
+    }
+
+    private static long socketExchanges() {
+        return app.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute("server-live-socket").getExchangesCompleted();
+    }
+
+    @Test
+    void anOversizedWebSocketMessageIsDroppedAndTheConnectionCarriesOn() throws Exception {
+        long before = socketExchanges();
+        WebSocket socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + webPort + "/ws"), new WebSocket.Listener() { })
+                .get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> socketExchanges() > before); // the open event
+        long opened = socketExchanges();
+
+        // over Vert.x's 256 KiB message limit: never aggregated in memory, never handed to the route
+        socket.sendText("x".repeat(1_000_000), true).get(10, TimeUnit.SECONDS);
+        socket.sendText("small", true).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> socketExchanges() > opened);
+        assertEquals(opened + 1, socketExchanges(), "only the small message reached the route");
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
     }
 }
