@@ -4,7 +4,6 @@ import org.apache.camel.CamelContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.component.properties.PropertiesComponent;
-import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -55,13 +54,6 @@ public class IiotApplication {
         // one Prometheus registry for the pipeline's own meters (scraped at /observe/metrics); bound before any
         // route file is read, because YAML beans that register meters are created while the files are parsed
         main.bind("meterRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        if ("false".equalsIgnoreCase(overrides.getOrDefault("iiot.cli.connector", "true"))) {
-            // Camel's CLI connector stops its context once the JVM's lock file in ~/.camel is gone, and every
-            // context of the JVM shares that file: applications sharing one JVM (tests) would stop each other
-            DefaultCliConnectorFactory off = new DefaultCliConnectorFactory();
-            off.setEnabled(false);
-            main.bind("cliConnectorFactory", off);
-        }
     }
 
     /** Environment variables named after the keys of the mode's properties files (IIOT_WEB_PORT for iiot.web.port). */

@@ -237,7 +237,8 @@ public class IiotRuntime extends MainListenerSupport {
         }
         TopicRules rules = new TopicRules(
                 List.of("iiot/v1/#", required(properties, "iiot.legacy.subscription")),
-                List.of(required(properties, "iiot.server.deadletter-topic")));
+                // dead letters, and alarm events (iiot/v1/{site}/{node}/alarm, routes/alarms.camel.yaml)
+                List.of(required(properties, "iiot.server.deadletter-topic"), "iiot/v1/+/+/alarm"));
         BrokerSecurity security = new BrokerSecurity(accounts, rules,
                 Boolean.parseBoolean(optional(properties, "iiot.broker.allow-anonymous").orElse("false")));
         BrokerSettings settings = new BrokerSettings(

@@ -60,6 +60,7 @@ class BrokerCredentialsIT {
                 user iiot-server
                 topic read iiot/v1/#
                 topic write iiot/v1/_deadletter
+                topic write iiot/v1/+/+/alarm
                 pattern write iiot/v1/demo/%u/#
                 """);
         int port = TestPorts.free();
@@ -84,7 +85,6 @@ class BrokerCredentialsIT {
         server = new IiotApplication(Mode.SERVER, Map.of(
                 "iiot.data.dir", dir.resolve("server").toString(),
                 // two applications in this JVM: Camel's CLI connector would stop one when the other stops
-                "iiot.cli.connector", "false",
                 "iiot.mqtt.url", broker.url(),
                 "iiot.mqtt.username", "iiot-server",
                 "iiot.mqtt.password", "server-secret",
@@ -95,7 +95,6 @@ class BrokerCredentialsIT {
         edge = new IiotApplication(Mode.EDGE, Map.of(
                 "iiot.data.dir", dir.resolve("edge").toString(),
                 // two applications in this JVM: Camel's CLI connector would stop one when the other stops
-                "iiot.cli.connector", "false",
                 "iiot.mqtt.url", broker.url(),
                 "iiot.mqtt.username", "node-1",
                 "iiot.mqtt.password", "node-secret",

@@ -46,7 +46,6 @@ class EdgeRestartIT {
         server = new IiotApplication(Mode.SERVER, Map.of(
                 "iiot.data.dir", dir.resolve("server").toString(),
                 // two applications in this JVM: Camel's CLI connector would stop one when the other stops
-                "iiot.cli.connector", "false",
                 "iiot.mqtt.url", broker.getUrl(),
                 "iiot.tsdb.url", tsdb.getHttpUrl(),
                 "iiot.web.port", Integer.toString(TestPorts.free())));
@@ -85,7 +84,6 @@ class EdgeRestartIT {
         IiotApplication app = new IiotApplication(Mode.EDGE, Map.of(
                 "iiot.data.dir", dir.resolve("edge").toString(),
                 // two applications in this JVM: Camel's CLI connector would stop one when the other stops
-                "iiot.cli.connector", "false",
                 "iiot.mqtt.url", broker.getUrl(),
                 "iiot.edge.observe-port", Integer.toString(edgeObservePort),
                 "iiot.edge.nodes", nodeFile.toString()));

@@ -73,6 +73,7 @@ class HistoryInfluxV1IT {
                 "iiot.data.dir", dir.resolve("data").toString(),
                 "iiot.broker.port", Integer.toString(brokerPort),
                 "iiot.broker.persistent", "false",
+                "iiot.broker.allow-anonymous", "true", // raw test publishers stand in for nodes
                 "iiot.web.port", Integer.toString(webPort),
                 "iiot.tsdb.api", "v1",
                 "iiot.tsdb.url", influx.url(),

@@ -60,7 +60,6 @@ class MqttTlsIT {
                 Map.entry("iiot.site", "it"),
                 Map.entry("iiot.data.dir", dir.resolve("server").toString()),
                 // two applications in this JVM: Camel's CLI connector would stop one when the other stops
-                Map.entry("iiot.cli.connector", "false"),
                 Map.entry("iiot.broker.port", Integer.toString(plainPort)),
                 Map.entry("iiot.broker.persistent", "false"),
                 Map.entry("iiot.broker.users-file", users.toString()),
@@ -108,7 +107,6 @@ class MqttTlsIT {
         edge = new IiotApplication(Mode.EDGE, Map.of(
                 "iiot.data.dir", dir.resolve("edge").toString(),
                 // two applications in this JVM: Camel's CLI connector would stop one when the other stops
-                "iiot.cli.connector", "false",
                 "iiot.mqtt.url", tlsUrl,
                 "iiot.mqtt.username", "tls-1",
                 "iiot.mqtt.password", "tls-1-pw",

@@ -53,6 +53,7 @@ class WebAuthIT {
                 "iiot.data.dir", dir.resolve("server").toString(),
                 "iiot.broker.port", Integer.toString(brokerPort),
                 "iiot.broker.persistent", "false",
+                "iiot.broker.allow-anonymous", "true", // raw test publishers stand in for nodes
                 "iiot.tsdb.http-port", "0",
                 "iiot.tsdb.pg-port", "0",
                 "iiot.web.port", Integer.toString(webPort),
