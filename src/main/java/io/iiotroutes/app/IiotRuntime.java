@@ -46,6 +46,7 @@ import io.iiotroutes.tsdb.HistoryQuery;
 import io.iiotroutes.tsdb.InfluxQlHistory;
 import io.iiotroutes.tsdb.QuestDbHistory;
 import io.iiotroutes.server.WriteBatcher;
+import io.iiotroutes.tsdb.TsdbHttpClients;
 import io.iiotroutes.tsdb.TsdbRefusals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -540,6 +541,7 @@ public class IiotRuntime extends MainListenerSupport {
     private void bindTsdbClient(CamelContext context, PropertiesComponent properties) {
         InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
                 .url(required(properties, "iiot.tsdb.url"))
+                .okHttpClient(TsdbHttpClients.builder())
                 .org(required(properties, "iiot.tsdb.org"))
                 .bucket(required(properties, "iiot.tsdb.bucket"));
         optional(properties, "iiot.tsdb.token").ifPresent(token -> options.authenticateToken(token.toCharArray()));

@@ -1,7 +1,7 @@
 package io.iiotroutes.app;
 
-import io.iiotroutes.mqtt.NoDelaySocketFactory;
-import io.iiotroutes.mqtt.NoDelaySslSocketFactory;
+import io.iiotroutes.net.NoDelaySocketFactory;
+import io.iiotroutes.net.NoDelaySslSocketFactory;
 import org.apache.camel.spi.PropertiesComponent;
 
 import javax.net.SocketFactory;

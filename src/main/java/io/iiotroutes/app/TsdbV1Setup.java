@@ -2,6 +2,7 @@ package io.iiotroutes.app;
 
 import io.iiotroutes.tsdb.InfluxV1Points;
 import io.iiotroutes.tsdb.SynchronousWritesV1;
+import io.iiotroutes.tsdb.TsdbHttpClients;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.influxdb2.data.Points;
 import org.apache.camel.spi.PropertiesComponent;
@@ -41,8 +42,9 @@ final class TsdbV1Setup {
         String url = IiotRuntime.required(properties, "iiot.tsdb.url");
         Optional<String> user = IiotRuntime.optional(properties, "iiot.tsdb.username");
         InfluxDB connection = user.isPresent()
-                ? InfluxDBFactory.connect(url, user.get(), IiotRuntime.optional(properties, "iiot.tsdb.password").orElse(""))
-                : InfluxDBFactory.connect(url);
+                ? InfluxDBFactory.connect(url, user.get(), IiotRuntime.optional(properties, "iiot.tsdb.password").orElse(""),
+                        TsdbHttpClients.builder())
+                : InfluxDBFactory.connect(url, TsdbHttpClients.builder());
         InfluxDB client = SynchronousWritesV1.wrap(connection, IiotRuntime.writeMetrics(context));
         context.getRegistry().bind("tsdbClient", client);
         StopWithContext.register(context, "TSDB client (InfluxDB 1.x)", client::close);

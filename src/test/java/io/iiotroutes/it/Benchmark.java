@@ -203,6 +203,7 @@ public final class Benchmark {
             for (int rate : rates) {
                 Step step = runStep(running, broker, brokerUrl, rate, 1);
                 log(step.line());
+                keepMetrics(system, webPort, work.resolve("metrics-after-" + rate + ".txt"));
                 if (!step.passed() && retryFailedSteps) {
                     // the machine is shared: a step that fails is run once more before it ends the ramp, and both
                     // attempts are reported
@@ -286,6 +287,19 @@ public final class Benchmark {
             }
             return ready.call();
         });
+    }
+
+    /** Our server's /observe/metrics after a step (write latency, batch sizes, ...), kept next to its log. */
+    private static void keepMetrics(String system, int webPort, Path file) {
+        if (!system.equals("ours")) {
+            return;
+        }
+        try {
+            HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofFile(file));
+        } catch (IOException | InterruptedException e) {
+            log("metrics not kept: " + e);
+        }
     }
 
     private static boolean httpOk(String url) throws Exception {

@@ -46,6 +46,7 @@ final class MosquittoBroker implements AutoCloseable {
                 autosave_interval 1
                 max_queued_messages 100000
                 max_inflight_messages 100
+                set_tcp_nodelay true
                 log_dest file %s/mosquitto.log
                 %s
                 """.formatted(port, System.getProperty("user.name"), security.strip(), dir.toAbsolutePath(),

@@ -7,7 +7,7 @@ import io.iiotroutes.codec.JsonMessageCodec;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import io.iiotroutes.model.TopicContract;
-import io.iiotroutes.mqtt.NoDelaySslSocketFactory;
+import io.iiotroutes.net.NoDelaySslSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;

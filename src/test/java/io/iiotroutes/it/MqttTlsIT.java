@@ -3,7 +3,7 @@ package io.iiotroutes.it;
 import io.iiotroutes.app.IiotApplication;
 import io.iiotroutes.app.Mode;
 import io.iiotroutes.broker.PasswordHash;
-import io.iiotroutes.mqtt.NoDelaySslSocketFactory;
+import io.iiotroutes.net.NoDelaySslSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;

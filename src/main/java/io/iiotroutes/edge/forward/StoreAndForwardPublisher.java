@@ -4,7 +4,7 @@ import io.iiotroutes.codec.MessageEncoder;
 import io.iiotroutes.edge.forward.BrokerConnection.Outcome;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.TopicContract;
-import io.iiotroutes.mqtt.NoDelaySocketFactory;
+import io.iiotroutes.net.NoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

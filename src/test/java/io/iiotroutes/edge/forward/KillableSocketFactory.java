@@ -1,6 +1,6 @@
 package io.iiotroutes.edge.forward;
 
-import io.iiotroutes.mqtt.NoDelaySocketFactory;
+import io.iiotroutes.net.NoDelaySocketFactory;
 
 import java.io.IOException;
 import java.net.Socket;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iiotroutes.codec.JsonMessageCodec;
 import io.iiotroutes.model.NodeMessage;
-import io.iiotroutes.mqtt.NoDelaySocketFactory;
+import io.iiotroutes.net.NoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;

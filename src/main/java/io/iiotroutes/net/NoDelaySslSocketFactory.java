@@ -1,4 +1,4 @@
-package io.iiotroutes.mqtt;
+package io.iiotroutes.net;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
