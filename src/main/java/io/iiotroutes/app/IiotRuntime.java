@@ -56,6 +56,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -154,6 +155,7 @@ public class IiotRuntime extends MainListenerSupport {
                     if (mode.runsServer()) {
                         guardWeb(ctx, ctx.getPropertiesComponent());
                     }
+                    unmeterRoutes(ctx, ctx.getPropertiesComponent());
                 }
 
                 @Override
@@ -334,6 +336,20 @@ public class IiotRuntime extends MainListenerSupport {
         edgePublishers.add(publisher);
         StopWithContext.register(context, "edge publisher " + node.nodeId(), publisher::close);
         return publisher;
+    }
+
+    /**
+     * Leaves the routes in iiot.metrics.unmetered-routes out of Camel's per-route meters: the hot path's
+     * sub-routes (store, broadcast, alarm check) each cost a timer and String.format calls per message, ~8 % of
+     * the server's CPU at 40,000 points/s, and their figures add nothing to server-ingest-receive's. Runs before
+     * the routes start, when the route policy decides what to meter.
+     */
+    private static void unmeterRoutes(CamelContext context, PropertiesComponent properties) {
+        optional(properties, "iiot.metrics.unmetered-routes").filter(ids -> !ids.isBlank()).ifPresent(ids ->
+                context.getRoutePolicyFactories().stream()
+                        .filter(MicrometerRoutePolicyFactory.class::isInstance)
+                        .map(MicrometerRoutePolicyFactory.class::cast)
+                        .forEach(factory -> factory.getPolicyConfiguration().setExcludePattern(ids.replace(" ", ""))));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.iiotroutes.model;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The versioned MQTT topic namespace: {@code iiot/v1/{site}/{node}/data}, {@code iiot/v1/{site}/{node}/status} and
@@ -11,6 +12,7 @@ public final class TopicContract {
 
     public static final String ROOT = "iiot/v1";
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
+    private static final Pattern VALID_ID = Pattern.compile(ID_PATTERN);
 
     /** Site and node named by a topic of the namespace. */
     public record NodeAddress(String site, String node, String kind) {
@@ -32,7 +34,7 @@ public final class TopicContract {
     }
 
     public static boolean isValidId(String id) {
-        return id != null && id.matches(ID_PATTERN);
+        return id != null && VALID_ID.matcher(id).matches();
     }
 
     /** Parses {@code iiot/v1/{site}/{node}/{kind}}; empty when the topic is not of the namespace. */
