@@ -69,7 +69,7 @@ public final class Benchmark {
     private final Path dir = Path.of(property("bench.dir", "target/bench")).toAbsolutePath();
     private final List<String> brokers = list("bench.brokers", "hivemq,mosquitto");
     private final List<String> systems = list("bench.systems", "ours,node-red");
-    private final List<Integer> rates = list("bench.rates", "125,250,500,1000,1250,2000,2500,3000,4000,5000").stream().map(Integer::parseInt).toList();
+    private final List<Integer> rates = list("bench.rates", "125,250,500,1000,1250,2000,2500,3000,4000,5000,6000,7000,8000").stream().map(Integer::parseInt).toList();
     private final int nodes = intProperty("bench.nodes", 10);
     private final int channels = intProperty("bench.channels", 8);
     private final int seconds = intProperty("bench.seconds", 10);
@@ -123,7 +123,7 @@ public final class Benchmark {
             for (String broker : brokers) {
                 try (Broker b = startBroker(broker)) {
                     for (String system : systems) {
-                        runSystem(system, broker, b.url());
+                        runSystem(system, broker, b);
                     }
                     if (broker.equals(brokers.get(brokers.size() - 1))) {
                         edgeRows.putAll(measureEdge(b.url()));
@@ -148,6 +148,11 @@ public final class Benchmark {
 
         String url() {
             return "tcp://127.0.0.1:" + port;
+        }
+
+        /** The broker's own process; HiveMQ runs inside the benchmark's JVM, next to the load generator. */
+        long pid() {
+            return mosquitto != null ? mosquitto.pid() : -1;
         }
 
         @Override
@@ -185,7 +190,8 @@ public final class Benchmark {
     private record System_(String name, Process process, String wsUrl, String database) {
     }
 
-    private void runSystem(String system, String broker, String brokerUrl) throws Exception {
+    private void runSystem(String system, String broker, Broker brokerProcess) throws Exception {
+        String brokerUrl = brokerProcess.url();
         if (system.equals("none")) {
             return;   // broker ceiling and edge only
         }
@@ -201,14 +207,14 @@ public final class Benchmark {
         System_ running = new System_(system, process, "ws://127.0.0.1:" + webPort + "/ws", database);
         try {
             for (int rate : rates) {
-                Step step = runStep(running, broker, brokerUrl, rate, 1);
+                Step step = runStep(running, broker, brokerProcess, rate, 1);
                 log(step.line());
                 keepMetrics(system, webPort, work.resolve("metrics-after-" + rate + ".txt"));
                 if (!step.passed() && retryFailedSteps) {
                     // the machine is shared: a step that fails is run once more before it ends the ramp, and both
                     // attempts are reported
                     steps.add(step);
-                    step = runStep(running, broker, brokerUrl, rate, 2);
+                    step = runStep(running, broker, brokerProcess, rate, 2);
                     log("again: " + step.line());
                 }
                 steps.add(step);
@@ -312,26 +318,32 @@ public final class Benchmark {
     record Step(String system, String broker, int rate, int channels, long expectedPoints, long publishedMessages,
                 long storedPoints, long gaps, double achievedPointsPerSecond, long lagMillis, double[] wsMillis,
                 long wsFrames, double[] tsdbMillis, double cpuSecondsPerMillion, long peakRssKb, long maxLagMillis,
-                String loadAverage) {
+                String loadAverage, double offeredSeconds, double maxOfferedSeconds, CpuWindow.Shares cpu) {
+
+        /** The load generator published the step's messages in time: the rate was really offered. */
+        boolean offered() {
+            return offeredSeconds <= maxOfferedSeconds;
+        }
 
         boolean lossless() {
             return storedPoints == expectedPoints && gaps == 0;
         }
 
         boolean passed() {
-            return lossless() && lagMillis >= 0 && lagMillis <= maxLagMillis;
+            return offered() && lossless() && lagMillis >= 0 && lagMillis <= maxLagMillis;
         }
 
         String line() {
-            return String.format(Locale.ROOT, "%-8s %-9s %5d msg/s %7d pts/s  stored %d/%d gaps %d lag %d ms  ws p50/p99/p99.9 %s (%d frames)  "
-                            + "tsdb %s  cpu %.1f s/Mpts  peak RSS %d MB  load %s  %s",
-                    system, broker, rate, rate * channels, storedPoints, expectedPoints, gaps, lagMillis,
-                    ms(wsMillis), wsFrames, ms(tsdbMillis), cpuSecondsPerMillion, peakRssKb / 1024, loadAverage,
-                    passed() ? "PASS" : "FAIL");
+            return String.format(Locale.ROOT, "%-8s %-9s %5d msg/s %7d pts/s  offered in %.1f s  stored %d/%d gaps %d lag %d ms  "
+                            + "ws p50/p99/p99.9 %s (%d frames)  tsdb %s  cpu %.1f s/Mpts  cores %s  peak RSS %d MB  load %s  %s",
+                    system, broker, rate, rate * channels, offeredSeconds, storedPoints, expectedPoints, gaps, lagMillis,
+                    ms(wsMillis), wsFrames, ms(tsdbMillis), cpuSecondsPerMillion, cpu, peakRssKb / 1024, loadAverage,
+                    passed() ? "PASS" : offered() ? "FAIL" : "FAIL (load generator behind)");
         }
     }
 
-    private Step runStep(System_ system, String broker, String brokerUrl, int rate, int attempt) throws Exception {
+    private Step runStep(System_ system, String broker, Broker brokerProcess, int rate, int attempt) throws Exception {
+        String brokerUrl = brokerProcess.url();
         String site = "b" + rate + (attempt > 1 ? "-" + attempt : "");   // a site of its own: counts start at zero
         int perNode = rate * seconds / nodes;
         long periodNanos = 1_000_000_000L * nodes / rate;
@@ -354,6 +366,7 @@ public final class Benchmark {
 
         long t0 = System.currentTimeMillis() + 500;
         long[] cpuBefore = cpuTicks(system.process().pid());
+        CpuWindow cpuWindow = CpuWindow.start(system.process().pid(), brokerProcess.pid(), influx.pid(), ProcessHandle.current().pid());
         ScheduledExecutorService load = Executors.newScheduledThreadPool(nodes);
         List<ScheduledFuture<?>> tasks = new ArrayList<>();
         AtomicLong sent = new AtomicLong();
@@ -413,6 +426,7 @@ public final class Benchmark {
             waitMillis(100);
         }
         long[] cpuAfter = cpuTicks(system.process().pid());
+        CpuWindow.Shares cpuShares = cpuWindow.stop();
         tasks.forEach(t -> t.cancel(false));
         load.shutdownNow();
         poller.shutdownNow();
@@ -438,7 +452,8 @@ public final class Benchmark {
         double achieved = storedAt < 0 ? 0 : stored * 1000.0 / Math.max(1, storedAt - t0);
         return new Step(system.name(), broker, rate, channels, expectedPoints, published, stored, gaps, achieved, lag,
                 percentiles(wsLatencies), wsLatencies.size(), percentiles(tsdbLatencies), cpuPerMillion,
-                peakRssKb(system.process().pid()), maxLagMillis, loadAverage());
+                peakRssKb(system.process().pid()), maxLagMillis, loadAverage(), (lastPublished - t0) / 1000.0,
+                seconds * 1.1 + 0.5, cpuShares);
     }
 
     private static long sourceTime(long t0, long offsetNanos, long periodNanos, long seq) {
@@ -498,7 +513,7 @@ public final class Benchmark {
 
     /** A real edge process (edge mode, simulated nodes, every sample published) for its peak RSS and CPU. */
     private Map<String, String> measureEdge(String brokerUrl) throws Exception {
-        int edgeNodes = intProperty("bench.edge-nodes", 10);
+        int edgeNodes = intProperty("bench.edge-nodes", 1);   // one node per edge process, as deployed
         int edgePeriodMs = intProperty("bench.edge-period-ms", 10);
         int edgeSeconds = intProperty("bench.edge-seconds", 20);
         Path work = fresh(dir.resolve("edge"));
@@ -610,15 +625,17 @@ public final class Benchmark {
                 + "load average at each step's end in the table (other work on the machine counts too).%n%n",
                 nodes, channels, seconds, serverJvmArgs, mallocArenas, Runtime.getRuntime().availableProcessors()));
         out.append("### Every step\n\n");
-        out.append("| system | broker | msg/s | points/s offered | stored / published points | lag after load (ms) | achieved points/s "
-                + "| source→WebSocket p50 / p99 / p99.9 (ms) | source→TSDB p50 / p99 / p99.9 (ms) | CPU s per M points | peak RSS (MB) | load avg | zero loss & kept up |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("| system | broker | msg/s | points/s offered | load offered in (s) | stored / published points | lag after load (ms) | achieved points/s "
+                + "| source→WebSocket p50 / p99 / p99.9 (ms) | source→TSDB p50 / p99 / p99.9 (ms) | CPU s per M points "
+                + "| CPU cores: system / broker / TSDB / benchmark JVM | peak RSS (MB) | load avg | zero loss & kept up |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step s : steps) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d / %,d | %s | %,.0f | %s | %s | %.1f | %d | %s | %s |%n",
-                    s.system(), s.broker(), s.rate(), s.rate() * s.channels(), s.storedPoints(), s.expectedPoints(),
+            out.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %.1f | %,d / %,d | %s | %,.0f | %s | %s | %.1f | %s | %d | %s | %s |%n",
+                    s.system(), s.broker(), s.rate(), s.rate() * s.channels(), s.offeredSeconds(), s.storedPoints(), s.expectedPoints(),
                     s.lagMillis() < 0 ? "not drained in " + drainSeconds + " s" : Long.toString(s.lagMillis()),
                     s.achievedPointsPerSecond(), ms(s.wsMillis()), ms(s.tsdbMillis()),
-                    s.cpuSecondsPerMillion(), s.peakRssKb() / 1024, s.loadAverage(), s.passed() ? "yes" : "**no**"));
+                    s.cpuSecondsPerMillion(), s.cpu(), s.peakRssKb() / 1024, s.loadAverage(),
+                    s.passed() ? "yes" : s.offered() ? "**no**" : "**no** (load generator behind)"));
         }
         out.append("\n### Summary\n\n");
         out.append("| system | broker | sustained zero-loss points/s | p99 source→WebSocket at 1,000 msg/s (ms) "
@@ -676,6 +693,69 @@ public final class Benchmark {
     }
 
     // ---------------------------------------------------------------- /proc
+
+    /**
+     * Where the machine's CPU went during a step, in cores: the system under test, the broker, the TSDB and the
+     * benchmark's own JVM (load generator and WebSocket client, plus HiveMQ when it is the broker), and how busy
+     * the whole machine was. Shows whether a step was limited by the system or by the machine it shares.
+     */
+    static final class CpuWindow {
+        record Shares(double system, double broker, double tsdb, double bench, double machineBusy) {
+            @Override
+            public String toString() {
+                return String.format(Locale.ROOT, "%.2f / %s / %.2f / %.2f (machine %.0f %% busy)", system,
+                        Double.isNaN(broker) ? "in bench" : String.format(Locale.ROOT, "%.2f", broker), tsdb, bench, machineBusy * 100);
+            }
+        }
+
+        private final long[] pids;
+        private final long[] before;
+        private final long[] machineBefore;
+        private final long startedNanos = System.nanoTime();
+
+        private CpuWindow(long... pids) throws IOException {
+            this.pids = pids;
+            this.before = new long[pids.length];
+            for (int i = 0; i < pids.length; i++) {
+                before[i] = ticks(pids[i]);
+            }
+            this.machineBefore = machineTicks();
+        }
+
+        static CpuWindow start(long system, long broker, long tsdb, long bench) throws IOException {
+            return new CpuWindow(system, broker, tsdb, bench);
+        }
+
+        Shares stop() throws IOException {
+            double seconds = (System.nanoTime() - startedNanos) / 1e9;
+            double[] cores = new double[pids.length];
+            for (int i = 0; i < pids.length; i++) {
+                cores[i] = pids[i] < 0 ? Double.NaN : (ticks(pids[i]) - before[i]) / (double) CLOCK_TICKS_PER_SECOND / seconds;
+            }
+            long[] machine = machineTicks();
+            double busy = (machine[0] - machineBefore[0]) / (double) Math.max(1, machine[1] - machineBefore[1]);
+            return new Shares(cores[0], cores[1], cores[2], cores[3], busy);
+        }
+
+        private static long ticks(long pid) throws IOException {
+            if (pid < 0) {
+                return 0;
+            }
+            long[] t = cpuTicks(pid);
+            return t[0] + t[1];
+        }
+
+        /** Busy and total ticks of all cores (/proc/stat: idle and iowait count as not busy). */
+        private static long[] machineTicks() throws IOException {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[]{total - idle, total};
+        }
+    }
 
     /** The machine's 1-minute load average: how busy the 2 cores were (shared machine: other builds count too). */
     private static String loadAverage() {

@@ -60,6 +60,11 @@ final class InfluxDb1 implements AutoCloseable {
                 """.formatted(dir.toAbsolutePath()));
     }
 
+    /** The server's process id (for its CPU and memory figures). */
+    long pid() {
+        return process.pid();
+    }
+
     InfluxDb1 start() throws IOException {
         Path log = dir.resolve("influxd.log");
         Files.deleteIfExists(log);

@@ -54,6 +54,11 @@ final class MosquittoBroker implements AutoCloseable {
                         .collect(java.util.stream.Collectors.joining("\n"))));
     }
 
+    /** The server's process id (for its CPU and memory figures). */
+    long pid() {
+        return process.pid();
+    }
+
     String url() {
         return "tcp://127.0.0.1:" + port;
     }
