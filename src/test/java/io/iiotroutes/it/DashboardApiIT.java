@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.awaitility.Awaitility.await;
@@ -79,19 +78,12 @@ class DashboardApiIT {
                         unit: "%"
                         simulation: { shape: sine, min: 0, max: 10 }
                 """);
-        int brokerPort = TestPorts.free();
-        webPort = TestPorts.free();
-        app = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dataDir.resolve("data").toString(),
-                "iiot.broker.port", Integer.toString(brokerPort),
-                "iiot.broker.persistent", "false",
-                "iiot.broker.allow-anonymous", "true", // raw test publishers stand in for nodes
-                "iiot.tsdb.http-port", "0",
-                "iiot.tsdb.pg-port", "0",
-                "iiot.web.port", Integer.toString(webPort),
-                "iiot.server.nodes", nodeFile.toString(),
-                "iiot.api.max-points", Integer.toString(MAX_POINTS)));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dataDir.resolve("data")).anonymousPublishers()
+                .with("iiot.server.nodes", nodeFile.toString())
+                .with("iiot.api.max-points", Integer.toString(MAX_POINTS));
+        int brokerPort = server.brokerPort();
+        webPort = server.webPort();
+        app = server.start();
 
         alarmSubscriber = new MqttClient("tcp://127.0.0.1:" + brokerPort, "it-alarm-subscriber", new MemoryPersistence());
         alarmSubscriber.connect();

@@ -89,17 +89,10 @@ class DashboardBrowserIT {
                         unit: V
                         simulation: { shape: sine, min: 2, max: 8, periodS: 30, noise: 0.01 }
                 """);
-        int webPort = TestPorts.free();
-        app = new IiotApplication(Mode.DEMO, Map.of(
-                "iiot.data.dir", dir.resolve("data").toString(),
-                "iiot.broker.port", Integer.toString(TestPorts.free()),
-                "iiot.broker.persistent", "false",
-                "iiot.tsdb.http-port", "0",
-                "iiot.tsdb.pg-port", "0",
-                "iiot.web.port", Integer.toString(webPort),
-                "iiot.edge.nodes", dir.resolve("b-1.yaml") + "," + dir.resolve("b-2.yaml")));
-        app.start();
-        base = "http://localhost:" + webPort;
+        TestServer server = TestServer.of(Mode.DEMO, dir.resolve("data"))
+                .with("iiot.edge.nodes", dir.resolve("b-1.yaml") + "," + dir.resolve("b-2.yaml"));
+        app = server.start();
+        base = "http://localhost:" + server.webPort();
         tsdbUrl = app.runtime().embeddedTsdb().orElseThrow().getHttpUrl();
         browser = new Browser();
         page = browser.driver();

@@ -46,19 +46,11 @@ class DeadLetterCorpusIT {
 
     @BeforeEach
     void startServer() throws Exception {
-        brokerPort = TestPorts.free();
-        webPort = TestPorts.free();
-        app = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dataDir.toString(),
-                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
-                "iiot.broker.allow-anonymous", "true",
-                "iiot.broker.port", Integer.toString(brokerPort),
-                "iiot.broker.persistent", "false",
-                "iiot.tsdb.http-port", "0",
-                "iiot.tsdb.pg-port", "0",
-                "iiot.server.max-payload-bytes", Integer.toString(MAX_PAYLOAD),
-                "iiot.web.port", Integer.toString(webPort)));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dataDir).anonymousPublishers()
+                .with("iiot.server.max-payload-bytes", Integer.toString(MAX_PAYLOAD));
+        brokerPort = server.brokerPort();
+        webPort = server.webPort();
+        app = server.start();
     }
 
     @AfterEach

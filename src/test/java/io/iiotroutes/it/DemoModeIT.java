@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,15 +32,9 @@ class DemoModeIT {
 
     @BeforeEach
     void startDemo() throws Exception {
-        webPort = TestPorts.free();
-        app = new IiotApplication(Mode.DEMO, Map.of(
-                "iiot.data.dir", dataDir.toString(),
-                "iiot.broker.port", Integer.toString(TestPorts.free()),
-                "iiot.broker.persistent", "false",
-                "iiot.tsdb.http-port", "0",
-                "iiot.tsdb.pg-port", "0",
-                "iiot.web.port", Integer.toString(webPort)));
-        app.start();
+        TestServer server = TestServer.of(Mode.DEMO, dataDir);
+        webPort = server.webPort();
+        app = server.start();
     }
 
     @AfterEach

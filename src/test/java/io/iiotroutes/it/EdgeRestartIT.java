@@ -43,13 +43,10 @@ class EdgeRestartIT {
         tsdb = new EmbeddedQuestDb(dir.resolve("tsdb"), "127.0.0.1", 0, 0);
         tsdb.start();
         tsdb.executeScript("questdb/schema.sql");
-        server = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dir.resolve("server").toString(),
-                // two applications in this JVM: Camel's CLI connector would stop one when the other stops
-                "iiot.mqtt.url", broker.getUrl(),
-                "iiot.tsdb.url", tsdb.getHttpUrl(),
-                "iiot.web.port", Integer.toString(TestPorts.free())));
-        server.start();
+        server = TestServer.of(Mode.SERVER, dir.resolve("server"))
+                .with("iiot.mqtt.url", broker.getUrl())
+                .with("iiot.tsdb.url", tsdb.getHttpUrl())
+                .start();
         edgeObservePort = TestPorts.free();
         nodeFile = dir.resolve("restart-1.yaml");
         Files.writeString(nodeFile, """

@@ -63,22 +63,16 @@ class GrafanaQueriesIT {
                 topics:
                   Node2_Input_1: { site: it, node: legacy-2, channel: ai1, unit: bar, raw: [0, 4095], range: [0, 10] }
                 """);
-        int brokerPort = TestPorts.free();
-        app = new IiotApplication(Mode.SERVER, Map.ofEntries(
-                Map.entry("iiot.data.dir", dir.resolve("data").toString()),
-                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
-                Map.entry("iiot.broker.allow-anonymous", "true"),
-                Map.entry("iiot.broker.port", Integer.toString(brokerPort)),
-                Map.entry("iiot.broker.persistent", "false"),
-                Map.entry("iiot.web.port", Integer.toString(TestPorts.free())),
-                Map.entry("iiot.tsdb.api", "v1"),
-                Map.entry("iiot.tsdb.url", influx.url()),
-                Map.entry("iiot.tsdb.database", DB),
-                Map.entry("iiot.legacy.enabled", "true"),
-                Map.entry("iiot.legacy.topics-file", legacyFile.toString()),
-                Map.entry("iiot.server.completeness-period-ms", "500"),
-                Map.entry("iiot.server.pipeline-period-ms", "500")));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dir.resolve("data")).anonymousPublishers()
+                .with("iiot.tsdb.api", "v1")
+                .with("iiot.tsdb.url", influx.url())
+                .with("iiot.tsdb.database", DB)
+                .with("iiot.legacy.enabled", "true")
+                .with("iiot.legacy.topics-file", legacyFile.toString())
+                .with("iiot.server.completeness-period-ms", "500")
+                .with("iiot.server.pipeline-period-ms", "500");
+        int brokerPort = server.brokerPort();
+        app = server.start();
 
         long now = System.currentTimeMillis();
         JsonMessageCodec codec = new JsonMessageCodec();

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,19 +66,14 @@ class HistoryInfluxV1IT {
                         simulation: { shape: sine, min: 4, max: 20 }
                         alarms: { h: 5 }
                 """);
-        int brokerPort = TestPorts.free();
-        webPort = TestPorts.free();
-        app = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dir.resolve("data").toString(),
-                "iiot.broker.port", Integer.toString(brokerPort),
-                "iiot.broker.persistent", "false",
-                "iiot.broker.allow-anonymous", "true", // raw test publishers stand in for nodes
-                "iiot.web.port", Integer.toString(webPort),
-                "iiot.tsdb.api", "v1",
-                "iiot.tsdb.url", influx.url(),
-                "iiot.tsdb.database", DB,
-                "iiot.server.nodes", nodeFile.toString()));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dir.resolve("data")).anonymousPublishers()
+                .with("iiot.tsdb.api", "v1")
+                .with("iiot.tsdb.url", influx.url())
+                .with("iiot.tsdb.database", DB)
+                .with("iiot.server.nodes", nodeFile.toString());
+        int brokerPort = server.brokerPort();
+        webPort = server.webPort();
+        app = server.start();
 
         // 30 readings 1 s apart, value = seq / 5 (crosses H = 5 bar at seq 25), seq 10 BAD without value
         base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(5)).toEpochMilli();

@@ -45,22 +45,16 @@ class OperationsIT {
         tsdb = new EmbeddedQuestDb(dir.resolve("tsdb"), "127.0.0.1", TestPorts.free(), 0);
         tsdb.start();
         tsdb.executeScript("questdb/schema.sql");
-        brokerPort = TestPorts.free();
-        webPort = TestPorts.free();
         jmxPort = TestPorts.free();
-        app = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dir.resolve("server").toString(),
-                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
-                "iiot.broker.allow-anonymous", "true",
-                "iiot.broker.port", Integer.toString(brokerPort),
-                "iiot.broker.persistent", "false",
-                "iiot.tsdb.url", tsdb.getHttpUrl(),
-                "iiot.server.retry-max-delay-ms", "1000",
-                "iiot.web.port", Integer.toString(webPort),
-                "iiot.jmx.remote.enabled", "true",
-                "iiot.jmx.remote.port", Integer.toString(jmxPort),
-                "iiot.jmx.remote.password", JMX_PASSWORD));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dir.resolve("server")).anonymousPublishers()
+                .with("iiot.tsdb.url", tsdb.getHttpUrl())
+                .with("iiot.server.retry-max-delay-ms", "1000")
+                .with("iiot.jmx.remote.enabled", "true")
+                .with("iiot.jmx.remote.port", Integer.toString(jmxPort))
+                .with("iiot.jmx.remote.password", JMX_PASSWORD);
+        brokerPort = server.brokerPort();
+        webPort = server.webPort();
+        app = server.start();
     }
 
     @AfterAll

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -39,19 +38,11 @@ class RouteReloadIT {
                 Files.copy(file, routes.resolve(file.getFileName()));
             }
         }
-        webPort = TestPorts.free();
-        brokerPort = TestPorts.free();
-        app = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dir.resolve("data").toString(),
-                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
-                "iiot.broker.allow-anonymous", "true",
-                "iiot.routes.dir", routes.toString(),
-                "iiot.broker.port", Integer.toString(brokerPort),
-                "iiot.broker.persistent", "false",
-                "iiot.tsdb.http-port", "0",
-                "iiot.tsdb.pg-port", "0",
-                "iiot.web.port", Integer.toString(webPort)));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dir.resolve("data")).anonymousPublishers()
+                .with("iiot.routes.dir", routes.toString());
+        brokerPort = server.brokerPort();
+        webPort = server.webPort();
+        app = server.start();
     }
 
     @AfterEach

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,18 +72,13 @@ class ScaleOutIT {
     /** One server instance: own client id and web port, the shared broker and TSDB, no embedded ones. */
     private void startServer(String name) throws Exception {
         int webPort = TestPorts.free();
-        servers.add(new ProcessBuilder(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-Xmx256m", "-jar", "target/iiot-routes.jar", "server",
+        servers.add(TestProcesses.startJar(dir.resolve(name + ".log"), List.of("-Xmx256m"), "server",
                 "--iiot.mqtt.url=" + broker.url(),
                 "--iiot.tsdb.url=" + tsdb.getHttpUrl(),
                 "--iiot.server.subscription=" + SHARED,
                 "--iiot.server.client-id=" + name,
                 "--iiot.web.port=" + webPort,
-                "--iiot.data.dir=" + dir.resolve(name))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile())
-                .start());
+                "--iiot.data.dir=" + dir.resolve(name)));
         webPorts.add(webPort);
     }
 

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,17 +63,12 @@ class ServerBacklogRestartIT {
     }
 
     private Process startServer(String name) throws Exception {
-        return new ProcessBuilder(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-jar", "target/iiot-routes.jar", "server",
+        return TestProcesses.startJar(dir.resolve(name + ".log"), List.of(), "server",
                 "--iiot.mqtt.url=" + broker.url(),
                 "--iiot.tsdb.url=" + tsdb.getHttpUrl(),
                 "--iiot.server.client-id=it-backlog-server",
                 "--iiot.web.port=" + webPort,
-                "--iiot.data.dir=" + dir.resolve("server"))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile())
-                .start();
+                "--iiot.data.dir=" + dir.resolve("server"));
     }
 
     private boolean webAnswers() throws Exception {

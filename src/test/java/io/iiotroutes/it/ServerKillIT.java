@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,16 +59,11 @@ class ServerKillIT {
     }
 
     private Process startServer(String name) throws Exception {
-        Process process = new ProcessBuilder(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-jar", "target/iiot-routes.jar", "server",
+        Process process = TestProcesses.startJar(dir.resolve(name + ".log"), List.of(), "server",
                 "--iiot.mqtt.url=" + broker.getUrl(),
                 "--iiot.tsdb.url=" + tsdb.getHttpUrl(),
                 "--iiot.web.port=" + webPort,
-                "--iiot.data.dir=" + dir.resolve("server"))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile())
-                .start();
+                "--iiot.data.dir=" + dir.resolve("server"));
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + "/api/nodes")).build(),

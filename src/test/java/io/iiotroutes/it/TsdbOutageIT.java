@@ -33,17 +33,11 @@ class TsdbOutageIT {
         tsdb = new EmbeddedQuestDb(dir.resolve("tsdb"), "127.0.0.1", TestPorts.free(), 0);
         tsdb.start();
         tsdb.executeScript("questdb/schema.sql");
-        brokerPort = TestPorts.free();
-        app = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dir.resolve("server").toString(),
-                // the test's publishers stand in for nodes without accounts (MqttSecurityIT covers authentication)
-                "iiot.broker.allow-anonymous", "true",
-                "iiot.broker.port", Integer.toString(brokerPort),
-                "iiot.broker.persistent", "false",
-                "iiot.tsdb.url", tsdb.getHttpUrl(),
-                "iiot.server.retry-max-delay-ms", "2000",
-                "iiot.web.port", Integer.toString(TestPorts.free())));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dir.resolve("server")).anonymousPublishers()
+                .with("iiot.tsdb.url", tsdb.getHttpUrl())
+                .with("iiot.server.retry-max-delay-ms", "2000");
+        brokerPort = server.brokerPort();
+        app = server.start();
     }
 
     @AfterEach

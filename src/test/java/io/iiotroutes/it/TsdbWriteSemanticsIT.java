@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,13 +57,9 @@ class TsdbWriteSemanticsIT {
 
     @BeforeEach
     void startServer() throws Exception {
-        app = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dataDir.toString(),
-                "iiot.broker.port", Integer.toString(TestPorts.free()),
-                "iiot.broker.persistent", "false",
-                "iiot.tsdb.url", tsdb.getHttpUrl(),
-                "iiot.web.port", Integer.toString(TestPorts.free())));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dataDir)
+                .with("iiot.tsdb.url", tsdb.getHttpUrl());
+        app = server.start();
     }
 
     @AfterEach

@@ -47,19 +47,12 @@ class WebAuthIT {
 
     @BeforeAll
     static void start() throws Exception {
-        webPort = TestPorts.free();
-        brokerPort = TestPorts.free();
-        app = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dir.resolve("server").toString(),
-                "iiot.broker.port", Integer.toString(brokerPort),
-                "iiot.broker.persistent", "false",
-                "iiot.broker.allow-anonymous", "true", // raw test publishers stand in for nodes
-                "iiot.tsdb.http-port", "0",
-                "iiot.tsdb.pg-port", "0",
-                "iiot.web.port", Integer.toString(webPort),
-                "iiot.web.auth", "token",
-                "iiot.web.token", TOKEN));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dir.resolve("server")).anonymousPublishers()
+                .with("iiot.web.auth", "token")
+                .with("iiot.web.token", TOKEN);
+        brokerPort = server.brokerPort();
+        webPort = server.webPort();
+        app = server.start();
     }
 
     @AfterAll

@@ -20,7 +20,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -47,16 +46,10 @@ class WebHardeningIT {
 
     @BeforeAll
     static void start() throws Exception {
-        webPort = TestPorts.free();
-        app = new IiotApplication(Mode.SERVER, Map.of(
-                "iiot.data.dir", dir.resolve("server").toString(),
-                "iiot.broker.port", Integer.toString(TestPorts.free()),
-                "iiot.broker.persistent", "false",
-                "iiot.tsdb.http-port", "0",
-                "iiot.tsdb.pg-port", "0",
-                "iiot.web.port", Integer.toString(webPort),
-                "iiot.web.allowed-origins", "https://scada.example:8443"));
-        app.start();
+        TestServer server = TestServer.of(Mode.SERVER, dir.resolve("server"))
+                .with("iiot.web.allowed-origins", "https://scada.example:8443");
+        webPort = server.webPort();
+        app = server.start();
     }
 
     @AfterAll
