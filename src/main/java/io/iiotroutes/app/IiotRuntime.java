@@ -38,6 +38,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.health.HealthCheckRegistry;
 import io.iiotroutes.server.AlarmEvaluator;
+import io.iiotroutes.server.AlarmStateFile;
 import io.iiotroutes.server.ChannelCatalog;
 import io.iiotroutes.server.DashboardApi;
 import io.iiotroutes.server.DeadLetters;
@@ -516,6 +517,14 @@ public class IiotRuntime extends MainListenerSupport {
         }
         AlarmEvaluator alarms = new AlarmEvaluator(Integer.parseInt(required(properties, "iiot.server.alarm-recent-events")));
         catalog.configureAlarms(alarms);
+        // active alarms and their acknowledgements survive a restart (docs/architecture.md, alarms)
+        Path alarmFile = Path.of(required(properties, "iiot.data.dir")).resolve("server").resolve("alarms.json");
+        AlarmStateFile alarmState = new AlarmStateFile(alarmFile);
+        int restored = alarms.restore(alarmState.load());
+        if (restored > 0) {
+            LOG.info("{} active alarm(s) restored from {}", restored, alarmFile);
+        }
+        alarms.onChange(alarmState::save);
         context.getRegistry().bind("channelCatalog", catalog);
         context.getRegistry().bind("alarms", alarms);
         context.getRegistry().bind("historyQuery", historyQuery(properties));

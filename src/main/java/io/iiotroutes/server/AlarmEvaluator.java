@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Server-side limit alarms: per channel HH/H/L/LL limits with hysteresis and delay (from the channel configuration).
@@ -27,6 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *     <li>an operator acknowledges an active alarm; a new alarm (or level) needs a new acknowledgement.</li>
  * </ul>
  * Thread-safe; time comes from the injected clock (delays are server time, not source time).
+ * <p>
+ * The active alarms (with their acknowledgements) outlive a restart: a listener ({@link #onChange}) is told the
+ * active alarms after every change, and {@link #restore} puts them back at start-up, so an alarm still out of
+ * limits is neither raised again nor needs a second acknowledgement.
  */
 public class AlarmEvaluator {
 
@@ -76,6 +81,7 @@ public class AlarmEvaluator {
     private final int maxRecent;
     private final Clock clock;
     private long nextId;
+    private Consumer<List<ActiveAlarm>> changeListener = active -> { };
 
     public AlarmEvaluator(int maxRecentEvents) {
         this(maxRecentEvents, Clock.systemUTC());
@@ -86,6 +92,31 @@ public class AlarmEvaluator {
         this.clock = clock;
         // ids stay unique across restarts without persisted state
         this.nextId = clock.millis();
+    }
+
+    /** Called, under this evaluator's lock, with the active alarms after every raise, clear and acknowledgement. */
+    public synchronized void onChange(Consumer<List<ActiveAlarm>> listener) {
+        this.changeListener = listener;
+    }
+
+    /**
+     * Puts back alarms that were active before a restart, on channels that still have limits for their level
+     * (others are dropped: their configuration changed). Call after {@link #configure}. Returns how many came back.
+     */
+    public synchronized int restore(List<ActiveAlarm> alarms) {
+        int restored = 0;
+        for (ActiveAlarm alarm : alarms) {
+            ChannelState state = channels.get(key(alarm.site(), alarm.node(), alarm.channel()));
+            if (state == null || !hasLimit(state.limits, alarm.level())) {
+                continue;
+            }
+            state.alarm = alarm;
+            state.level = alarm.level();
+            state.lastValue = alarm.value();
+            nextId = Math.max(nextId, alarm.id() + 1);
+            restored++;
+        }
+        return restored;
     }
 
     /** Gives a channel its limits; channels without limits are never evaluated. */
@@ -163,6 +194,7 @@ public class AlarmEvaluator {
                 AlarmEvent event = new AlarmEvent(id, EventType.ACKNOWLEDGED, alarm.site(), alarm.node(),
                         alarm.channel(), alarm.level(), alarm.limit(), state.lastValue, alarm.unit(), now);
                 remember(event);
+                changed();
                 return new AckResult(AckOutcome.ACKNOWLEDGED, event);
             }
         }
@@ -209,7 +241,14 @@ public class AlarmEvaluator {
                     target, limit, state.lastValue, state.unit, now));
         }
         events.forEach(this::remember);
+        if (!events.isEmpty()) {
+            changed();
+        }
         return events;
+    }
+
+    private void changed() {
+        changeListener.accept(active());
     }
 
     private void remember(AlarmEvent event) {
@@ -272,6 +311,15 @@ public class AlarmEvaluator {
 
     private static int severity(Level level) {
         return level == Level.HH || level == Level.LL ? 2 : 1;
+    }
+
+    private static boolean hasLimit(AlarmConfig limits, Level level) {
+        return switch (level) {
+            case HH -> limits.hh() != null;
+            case H -> limits.h() != null;
+            case L -> limits.l() != null;
+            case LL -> limits.ll() != null;
+        };
     }
 
     static double limit(AlarmConfig limits, Level level) {

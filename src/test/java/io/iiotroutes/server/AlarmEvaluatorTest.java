@@ -165,4 +165,49 @@ class AlarmEvaluatorTest {
         assertEquals(3, small.recent().size());
         assertEquals(EventType.CLEARED, small.recent().get(0).event(), "newest first");
     }
+
+    @Test
+    void restoredAlarmsAreNeitherRaisedAgainNorUnacknowledged() {
+        AlarmConfig limits = new AlarmConfig(null, 8.0, null, null, 0.5, 0L);
+        alarms.configure("s", "n", "ai1", limits, "bar");
+        long id = good(9.0).get(0).id();
+        alarms.acknowledge(id);
+        List<AlarmEvaluator.ActiveAlarm> saved = alarms.active();
+
+        AlarmEvaluator restarted = new AlarmEvaluator(100, clock);
+        restarted.configure("s", "n", "ai1", limits, "bar");
+        restarted.configure("s", "n", "ai2", new AlarmConfig(null, null, 1.0, null, 0.0, 0L), "bar");
+        AlarmEvaluator.ActiveAlarm onAChannelNowWithoutThatLimit = new AlarmEvaluator.ActiveAlarm(id + 1, "s", "n",
+                "ai2", Level.H, 5.0, 6.0, "bar", 1L, false, null);
+        AlarmEvaluator.ActiveAlarm onAnUnconfiguredChannel = new AlarmEvaluator.ActiveAlarm(id + 2, "s", "n", "ai9",
+                Level.H, 5.0, 6.0, "bar", 1L, false, null);
+        assertEquals(1, restarted.restore(List.of(saved.get(0), onAChannelNowWithoutThatLimit, onAnUnconfiguredChannel)));
+
+        assertEquals(saved, restarted.active());
+        assertEquals("[]", summary(restarted.evaluate("s", "n", "ai1", 9.5, Quality.GOOD, "bar")), "still high: no second raise");
+        assertTrue(restarted.active().get(0).acknowledged());
+        assertEquals(AckOutcome.ALREADY_ACKNOWLEDGED, restarted.acknowledge(id).outcome());
+        List<AlarmEvent> cleared = restarted.evaluate("s", "n", "ai1", 7.0, Quality.GOOD, "bar");
+        assertEquals("[CLEARED H]", summary(cleared));
+        assertEquals(id, cleared.get(0).id(), "the clear names the alarm raised before the restart");
+        long next = restarted.evaluate("s", "n", "ai1", 9.0, Quality.GOOD, "bar").get(0).id();
+        assertTrue(next > id, "ids continue after the restored ones");
+    }
+
+    @Test
+    void everyChangeIsReportedWithTheActiveAlarms() {
+        alarms.configure("s", "n", "ai1", new AlarmConfig(null, 8.0, null, null, 0.0, 0L), "bar");
+        List<List<AlarmEvaluator.ActiveAlarm>> reported = new java.util.ArrayList<>();
+        alarms.onChange(reported::add);
+
+        good(5.0);
+        assertEquals(0, reported.size(), "nothing changed");
+        long id = good(9.0).get(0).id();
+        assertEquals(1, reported.get(0).size());
+        alarms.acknowledge(id);
+        assertTrue(reported.get(1).get(0).acknowledged());
+        good(7.0);
+        assertEquals(List.of(), reported.get(2));
+        assertEquals(3, reported.size());
+    }
 }

@@ -1,0 +1,58 @@
+package io.iiotroutes.server;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iiotroutes.server.AlarmEvaluator.ActiveAlarm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The server's active alarms on disk ({@code <iiot.data.dir>/server/alarms.json}), so that a restart keeps them
+ * and their acknowledgements. Written whole on every change, through a temporary file and an atomic rename: a
+ * crash leaves the previous or the new version, never half of one.
+ */
+public final class AlarmStateFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmStateFile.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+
+    public AlarmStateFile(Path file) {
+        this.file = file;
+    }
+
+    /** The alarms saved last; none when there is no file, or when it cannot be read (said once in the log). */
+    public List<ActiveAlarm> load() {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(file.toFile(), new TypeReference<List<ActiveAlarm>>() { });
+        } catch (IOException e) {
+            LOG.warn("Alarm state {} not readable, starting without active alarms: {}", file, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /**
+     * Replaces the saved alarms. A failure is logged, not thrown: it must not stop the ingest route that raised
+     * the alarm (the alarm itself is live and stored as an event); only its survival of a restart is at stake.
+     */
+    public void save(List<ActiveAlarm> active) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(temporary.toFile(), active);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Alarm state not saved to {} (active alarms would not survive a restart): {}", file, e.getMessage());
+        }
+    }
+}
