@@ -229,10 +229,8 @@ public class IiotRuntime extends MainListenerSupport {
      */
     private void startEmbeddedBroker(CamelContext context, PropertiesComponent properties, Path dataDir) {
         String site = required(properties, "iiot.site");
-        BrokerAccounts accounts = optional(properties, "iiot.broker.users-file")
-                .map(file -> BrokerAccounts.load(Path.of(file), site))
-                .orElseGet(() -> new BrokerAccounts(site));
         usersFile = optional(properties, "iiot.broker.users-file").orElse(null);
+        BrokerAccounts accounts = usersFile != null ? BrokerAccounts.load(Path.of(usersFile), site) : new BrokerAccounts(site);
         if (optional(properties, "iiot.mqtt.username").isEmpty()) {
             char[] password = PasswordHash.randomPassword();
             accounts.add(RUNTIME_ACCOUNT, BrokerRole.SERVER, site, password);

@@ -89,27 +89,33 @@ public final class BrokerSecurity implements ExtensionMain {
         @Override
         public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
             String topic = input.getPublishPacket().getTopic();
-            Optional<BrokerAccount> account = accountOf(input);
-            if (account.isEmpty() ? allowAnonymous : rules.allows(account.get(), TopicRules.Activity.PUBLISH, topic)) {
+            if (allows(input, TopicRules.Activity.PUBLISH, topic)) {
                 output.authorizeSuccessfully();
-                return;
+            } else {
+                output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to " + topic);
             }
-            LOG.warn("MQTT client '{}' (user '{}') may not publish to '{}': refused",
-                    input.getClientInformation().getClientId(), account.map(BrokerAccount::username).orElse(""), topic);
-            output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "not authorized to publish to " + topic);
         }
 
         @Override
         public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
             String filter = withoutSharePrefix(input.getSubscription().getTopicFilter());
-            Optional<BrokerAccount> account = accountOf(input);
-            if (account.isEmpty() ? allowAnonymous : rules.allows(account.get(), TopicRules.Activity.SUBSCRIBE, filter)) {
+            if (allows(input, TopicRules.Activity.SUBSCRIBE, filter)) {
                 output.authorizeSuccessfully();
-                return;
+            } else {
+                output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "not authorized to subscribe to " + filter);
             }
-            LOG.warn("MQTT client '{}' (user '{}') may not subscribe to '{}': refused",
-                    input.getClientInformation().getClientId(), account.map(BrokerAccount::username).orElse(""), filter);
-            output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "not authorized to subscribe to " + filter);
+        }
+
+        /** Whether the connection's account (or an anonymous client, when allowed) may do this; a refusal is logged. */
+        private boolean allows(ClientBasedInput input, TopicRules.Activity activity, String topic) {
+            Optional<BrokerAccount> account = accountOf(input);
+            if (account.isEmpty() ? allowAnonymous : rules.allows(account.get(), activity, topic)) {
+                return true;
+            }
+            LOG.warn("MQTT client '{}' (user '{}') may not {} '{}': refused", input.getClientInformation().getClientId(),
+                    account.map(BrokerAccount::username).orElse(""),
+                    activity == TopicRules.Activity.PUBLISH ? "publish to" : "subscribe to", topic);
+            return false;
         }
     }
 

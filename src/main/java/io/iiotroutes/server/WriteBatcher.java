@@ -97,11 +97,6 @@ public final class WriteBatcher implements AutoCloseable {
         return done;
     }
 
-    /** Messages queued or being written now. */
-    public int inFlight() {
-        return queue.size();
-    }
-
     private void run() {
         List<Pending> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
