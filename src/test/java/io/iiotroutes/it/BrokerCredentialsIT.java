@@ -84,7 +84,6 @@ class BrokerCredentialsIT {
 
         server = new IiotApplication(Mode.SERVER, Map.of(
                 "iiot.data.dir", dir.resolve("server").toString(),
-                // two applications in this JVM: Camel's CLI connector would stop one when the other stops
                 "iiot.mqtt.url", broker.url(),
                 "iiot.mqtt.username", "iiot-server",
                 "iiot.mqtt.password", "server-secret",
@@ -94,7 +93,6 @@ class BrokerCredentialsIT {
         server.start();
         edge = new IiotApplication(Mode.EDGE, Map.of(
                 "iiot.data.dir", dir.resolve("edge").toString(),
-                // two applications in this JVM: Camel's CLI connector would stop one when the other stops
                 "iiot.mqtt.url", broker.url(),
                 "iiot.mqtt.username", "node-1",
                 "iiot.mqtt.password", "node-secret",

@@ -80,7 +80,6 @@ class EdgeRestartIT {
     private IiotApplication startEdge() throws Exception {
         IiotApplication app = new IiotApplication(Mode.EDGE, Map.of(
                 "iiot.data.dir", dir.resolve("edge").toString(),
-                // two applications in this JVM: Camel's CLI connector would stop one when the other stops
                 "iiot.mqtt.url", broker.getUrl(),
                 "iiot.edge.observe-port", Integer.toString(edgeObservePort),
                 "iiot.edge.nodes", nodeFile.toString()));

@@ -59,21 +59,13 @@ class MqttSecurityIT {
         Path users = dir.resolve("mqtt-users.properties");
         Files.writeString(users, "node-1 = node:" + PasswordHash.hash("node-1-pw".toCharArray()) + "\n"
                 + "node-2 = node:" + PasswordHash.hash("node-2-pw".toCharArray()) + "\n");
-        brokerPort = TestPorts.free();
-        tlsPort = TestPorts.free();
-        server = new IiotApplication(Mode.SERVER, Map.ofEntries(
-                Map.entry("iiot.site", SITE),
-                Map.entry("iiot.data.dir", dir.resolve("data").toString()),
-                Map.entry("iiot.broker.port", Integer.toString(brokerPort)),
-                Map.entry("iiot.broker.persistent", "false"),
-                Map.entry("iiot.broker.users-file", users.toString()),
-                Map.entry("iiot.broker.tls.port", Integer.toString(tlsPort)),
-                Map.entry("iiot.broker.tls.keystore", certificates.keystore().toString()),
-                Map.entry("iiot.broker.tls.keystore-password", certificates.password()),
-                Map.entry("iiot.tsdb.http-port", "0"),
-                Map.entry("iiot.tsdb.pg-port", "0"),
-                Map.entry("iiot.web.port", Integer.toString(TestPorts.free()))));
-        server.start();
+        TestServer test = TestServer.of(Mode.SERVER, dir.resolve("data"))
+                .with("iiot.site", SITE)
+                .with("iiot.broker.users-file", users.toString())
+                .withTls(certificates);
+        brokerPort = test.brokerPort();
+        tlsPort = test.tlsPort();
+        server = test.start();
     }
 
     @AfterAll

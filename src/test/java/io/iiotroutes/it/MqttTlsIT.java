@@ -54,23 +54,14 @@ class MqttTlsIT {
         Path users = dir.resolve("mqtt-users.properties");
         Files.writeString(users, "tls-1 = node:" + PasswordHash.hash("tls-1-pw".toCharArray()) + "\n"
                 + "it-ops = server:" + PasswordHash.hash("it-ops-pw".toCharArray()) + "\n");
-        int plainPort = TestPorts.free();
-        int tlsPort = TestPorts.free();
-        server = new IiotApplication(Mode.SERVER, Map.ofEntries(
-                Map.entry("iiot.site", "it"),
-                Map.entry("iiot.data.dir", dir.resolve("server").toString()),
-                // two applications in this JVM: Camel's CLI connector would stop one when the other stops
-                Map.entry("iiot.broker.port", Integer.toString(plainPort)),
-                Map.entry("iiot.broker.persistent", "false"),
-                Map.entry("iiot.broker.users-file", users.toString()),
-                Map.entry("iiot.broker.tls.port", Integer.toString(tlsPort)),
-                Map.entry("iiot.broker.tls.keystore", certificates.keystore().toString()),
-                Map.entry("iiot.broker.tls.keystore-password", certificates.password()),
-                Map.entry("iiot.broker.tls.required", "true"),
-                Map.entry("iiot.tsdb.http-port", "0"),
-                Map.entry("iiot.tsdb.pg-port", "0"),
-                Map.entry("iiot.web.port", Integer.toString(TestPorts.free()))));
-        server.start();
+        TestServer test = TestServer.of(Mode.SERVER, dir.resolve("server"))
+                .with("iiot.site", "it")
+                .with("iiot.broker.users-file", users.toString())
+                .withTls(certificates)
+                .with("iiot.broker.tls.required", "true");
+        int plainPort = test.brokerPort();
+        int tlsPort = test.tlsPort();
+        server = test.start();
         String tlsUrl = "ssl://127.0.0.1:" + tlsPort;
         assertEquals(tlsUrl, server.runtime().embeddedBroker().orElseThrow().getUrl());
 
@@ -106,7 +97,6 @@ class MqttTlsIT {
                 """);
         edge = new IiotApplication(Mode.EDGE, Map.of(
                 "iiot.data.dir", dir.resolve("edge").toString(),
-                // two applications in this JVM: Camel's CLI connector would stop one when the other stops
                 "iiot.mqtt.url", tlsUrl,
                 "iiot.mqtt.username", "tls-1",
                 "iiot.mqtt.password", "tls-1-pw",

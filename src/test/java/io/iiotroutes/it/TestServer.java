@@ -17,6 +17,7 @@ final class TestServer {
     private final Mode mode;
     private final int brokerPort = TestPorts.free();
     private final int webPort = TestPorts.free();
+    private final int tlsPort = TestPorts.free();
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     private TestServer(Mode mode, Path dataDir) {
@@ -43,6 +44,13 @@ final class TestServer {
         return with("iiot.broker.allow-anonymous", "true");
     }
 
+    /** A TLS listener on {@link #tlsPort()} with the test certificates' keystore, beside the plain one. */
+    TestServer withTls(TestCertificates certificates) {
+        return with("iiot.broker.tls.port", Integer.toString(tlsPort))
+                .with("iiot.broker.tls.keystore", certificates.keystore().toString())
+                .with("iiot.broker.tls.keystore-password", certificates.password());
+    }
+
     /** Builds and starts the application; the caller stops it. */
     IiotApplication start() throws Exception {
         IiotApplication app = new IiotApplication(mode, Map.copyOf(overrides));
@@ -56,5 +64,9 @@ final class TestServer {
 
     int webPort() {
         return webPort;
+    }
+
+    int tlsPort() {
+        return tlsPort;
     }
 }
