@@ -365,7 +365,6 @@ public final class Benchmark {
                 .get(10, TimeUnit.SECONDS);
 
         long t0 = System.currentTimeMillis() + 500;
-        long[] cpuBefore = cpuTicks(system.process().pid());
         CpuWindow cpuWindow = CpuWindow.start(system.process().pid(), brokerProcess.pid(), influx.pid(), ProcessHandle.current().pid());
         ScheduledExecutorService load = Executors.newScheduledThreadPool(nodes);
         List<ScheduledFuture<?>> tasks = new ArrayList<>();
@@ -425,7 +424,6 @@ public final class Benchmark {
             }
             waitMillis(100);
         }
-        long[] cpuAfter = cpuTicks(system.process().pid());
         CpuWindow.Shares cpuShares = cpuWindow.stop();
         tasks.forEach(t -> t.cancel(false));
         load.shutdownNow();
@@ -446,8 +444,7 @@ public final class Benchmark {
         if (influx.rows(system.database(), "SELECT count(value) FROM reading WHERE site = '" + site + "' GROUP BY node").size() < nodes) {
             gaps += (long) perNode * channels;   // a node with nothing stored at all
         }
-        long cpuTicks = (cpuAfter[0] + cpuAfter[1]) - (cpuBefore[0] + cpuBefore[1]);
-        double cpuPerMillion = stored == 0 ? Double.NaN : cpuTicks / (double) CLOCK_TICKS_PER_SECOND / (stored / 1e6);
+        double cpuPerMillion = stored == 0 ? Double.NaN : cpuShares.systemCpuSeconds() / (stored / 1e6);
         long lag = storedAt < 0 ? -1 : Math.max(0, storedAt - Math.max(lastPublished, endOfLoad));
         double achieved = storedAt < 0 ? 0 : stored * 1000.0 / Math.max(1, storedAt - t0);
         return new Step(system.name(), broker, rate, channels, expectedPoints, published, stored, gaps, achieved, lag,
@@ -700,7 +697,13 @@ public final class Benchmark {
      * the whole machine was. Shows whether a step was limited by the system or by the machine it shares.
      */
     static final class CpuWindow {
-        record Shares(double system, double broker, double tsdb, double bench, double machineBusy) {
+        record Shares(double system, double broker, double tsdb, double bench, double machineBusy, double windowSeconds) {
+
+            /** CPU seconds the system under test used in the window. */
+            double systemCpuSeconds() {
+                return system * windowSeconds;
+            }
+
             @Override
             public String toString() {
                 return String.format(Locale.ROOT, "%.2f / %s / %.2f / %.2f (machine %.0f %% busy)", system,
@@ -734,7 +737,7 @@ public final class Benchmark {
             }
             long[] machine = machineTicks();
             double busy = (machine[0] - machineBefore[0]) / (double) Math.max(1, machine[1] - machineBefore[1]);
-            return new Shares(cores[0], cores[1], cores[2], cores[3], busy);
+            return new Shares(cores[0], cores[1], cores[2], cores[3], busy, seconds);
         }
 
         private static long ticks(long pid) throws IOException {
