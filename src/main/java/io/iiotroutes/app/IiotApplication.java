@@ -10,6 +10,7 @@ import org.apache.camel.main.MainListenerSupport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -82,7 +83,24 @@ public class IiotApplication {
 
     /** Runs until the JVM is asked to stop (Ctrl+C, SIGTERM). */
     public void run() throws Exception {
-        main.run();
+        ShutdownWatchdog watchdog = new ShutdownWatchdog(this::shutdownLimit);
+        watchdog.install();
+        try {
+            main.run();
+        } finally {
+            watchdog.stopped();
+        }
+    }
+
+    /** camel.main.shutdownTimeout (graceful stop of the routes) plus iiot.shutdown.grace-seconds (the rest). */
+    private Duration shutdownLimit() {
+        CamelContext context = main.getCamelContext();
+        if (context == null) {
+            return Duration.ofSeconds(30);
+        }
+        org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
+        return Duration.ofSeconds(Long.parseLong(IiotRuntime.required(properties, "camel.main.shutdownTimeout"))
+                + Long.parseLong(IiotRuntime.required(properties, "iiot.shutdown.grace-seconds")));
     }
 
     /** Starts without blocking; the caller must call {@link #stop()}. */

@@ -21,6 +21,11 @@ import io.iiotroutes.edge.forward.StoreAndForwardPublisher;
 import io.iiotroutes.mqtt.SessionMqttClient;
 import io.iiotroutes.tsdb.EmbeddedQuestDb;
 import io.iiotroutes.ops.ConnectionHealthCheck;
+import io.iiotroutes.ops.IngestHealthCheck;
+import io.iiotroutes.server.IngestStall;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+import org.apache.camel.spi.InflightRepository;
 import io.iiotroutes.ops.RemoteJmx;
 import io.iiotroutes.ops.SafeRouteReload;
 import io.iiotroutes.ops.WebAuth;
@@ -42,6 +47,7 @@ import io.iiotroutes.server.AlarmStateFile;
 import io.iiotroutes.server.ChannelCatalog;
 import io.iiotroutes.server.DashboardApi;
 import io.iiotroutes.server.DeadLetters;
+import io.iiotroutes.server.IngestLimits;
 import io.iiotroutes.server.NodeMonitor;
 import io.iiotroutes.tsdb.HistoryQuery;
 import io.iiotroutes.tsdb.InfluxQlHistory;
@@ -429,7 +435,7 @@ public class IiotRuntime extends MainListenerSupport {
      */
     private static void bindServerState(CamelContext context, PropertiesComponent properties) {
         MeterRegistry metrics = meterRegistry(context);
-        NodeMonitor nodeMonitor = new NodeMonitor(Integer.parseInt(required(properties, "iiot.server.max-tracked-gaps")));
+        NodeMonitor nodeMonitor = new NodeMonitor(ingestLimits(properties).maxGapRangesPerNode());
         nodeMonitor.bindMetrics(metrics);
         context.getRegistry().bind("nodeMonitor", nodeMonitor);
         DeadLetters deadLetters = new DeadLetters(
@@ -443,6 +449,18 @@ public class IiotRuntime extends MainListenerSupport {
                 new LiveDecimator(Integer.parseInt(required(properties, "iiot.web.live.max-rate-hz"))));
         context.getRegistry().bind("pipelineStats",
                 new PipelineStats(required(properties, "iiot.site"), required(properties, "iiot.server.client-id")));
+    }
+
+    /** The per-node resource limits (iiot.server.limits.*, defaults in iiot-common.properties). */
+    static IngestLimits ingestLimits(PropertiesComponent properties) {
+        return new IngestLimits(
+                limit(properties, IngestLimits.NODES), limit(properties, IngestLimits.NODES_PER_SITE),
+                limit(properties, IngestLimits.CHANNELS_PER_NODE), limit(properties, IngestLimits.CHANNELS),
+                limit(properties, IngestLimits.GAP_RANGES_PER_NODE));
+    }
+
+    private static int limit(PropertiesComponent properties, String name) {
+        return Integer.parseInt(required(properties, IngestLimits.PREFIX + name));
     }
 
     static MeterRegistry meterRegistry(CamelContext context) {
@@ -462,17 +480,46 @@ public class IiotRuntime extends MainListenerSupport {
         SessionMqttClient data = context.getRegistry().lookupByNameAndType("serverMqttClient", SessionMqttClient.class);
         SessionMqttClient status = context.getRegistry().lookupByNameAndType("serverStatusClient", SessionMqttClient.class);
         String url = required(properties, "iiot.mqtt.url");
+        // ready only once both subscriptions are confirmed: a node that starts on the first "ready" loses nothing
         health.register(new ConnectionHealthCheck("mqtt-broker", () -> {
-            boolean up = data.isConnected() && status.isConnected();
-            return (up ? ConnectionHealthCheck.Probe.up("connected to " + url)
+            boolean up = data.isSubscribed() && status.isSubscribed();
+            return (up ? ConnectionHealthCheck.Probe.up("connected to " + url + ", subscribed")
+                    : data.isConnected() && status.isConnected()
+                    ? ConnectionHealthCheck.Probe.down("connected to " + url + ", not subscribed yet")
                     : ConnectionHealthCheck.Probe.down("not connected to " + url + " (reconnecting)"))
-                    .with(Map.of("data", data.isConnected(), "status", status.isConnected()));
+                    .with(Map.of("data", data.isSubscribed(), "status", status.isSubscribed()));
         }));
         String tsdbUrl = required(properties, "iiot.tsdb.url");
         Object client = context.getRegistry().lookupByName("tsdbClient");
-        health.register(new ConnectionHealthCheck("tsdb", () -> TsdbPing.ping(client)
+        // a TSDB that accepts the connection and never answers must not hang the health endpoint
+        Duration pingTimeout = Duration.ofSeconds(Long.parseLong(required(properties, "iiot.server.health.ping-timeout-seconds")));
+        health.register(new ConnectionHealthCheck("tsdb", () -> TsdbPing.ping(client, pingTimeout)
                 ? ConnectionHealthCheck.Probe.up("answering at " + tsdbUrl)
-                : ConnectionHealthCheck.Probe.down("not answering at " + tsdbUrl)));
+                : ConnectionHealthCheck.Probe.down("not answering at " + tsdbUrl + " within " + pingTimeout.toSeconds() + " s")));
+        IngestStall stall = new IngestStall(Duration.ofSeconds(Long.parseLong(required(properties,
+                "iiot.server.health.stall-seconds"))));
+        health.register(new IngestHealthCheck(stall, () -> ingestSample(context), () -> TsdbPing.ping(client, pingTimeout)));
+    }
+
+    /** What the receive routes hold now and when one last completed (the routes' own statistics). */
+    private static IngestStall.Sample ingestSample(CamelContext context) {
+        long now = System.currentTimeMillis();
+        int inflight = 0;
+        long oldest = 0;
+        long lastStored = -1;
+        ManagedCamelContext managed = context.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+        for (String routeId : PipelineStats.RECEIVE_ROUTES) {
+            inflight += context.getInflightRepository().size(routeId);
+            InflightRepository.InflightExchange exchange = context.getInflightRepository().oldest(routeId);
+            if (exchange != null) {
+                oldest = Math.max(oldest, exchange.getElapsed());
+            }
+            ManagedRouteMBean route = managed == null ? null : managed.getManagedRoute(routeId);
+            if (route != null && route.getLastExchangeCompletedTimestamp() != null) {
+                lastStored = Math.max(lastStored, route.getLastExchangeCompletedTimestamp().getTime());
+            }
+        }
+        return new IngestStall.Sample(inflight, oldest, lastStored < 0 ? -1 : now - lastStored);
     }
 
     /** Per node: its broker connection and what waits in its journal (DOWN is survivable: the journal fills). */
@@ -509,10 +556,11 @@ public class IiotRuntime extends MainListenerSupport {
     private void bindDashboard(CamelContext context, PropertiesComponent properties) {
         ChannelCatalog catalog;
         try {
-            catalog = ChannelCatalog.load(optional(properties, "iiot.server.nodes").orElse(""));
+            catalog = ChannelCatalog.load(optional(properties, "iiot.server.nodes").orElse(""), ingestLimits(properties));
         } catch (EdgeConfigException e) {
             throw new IllegalArgumentException("iiot.server.nodes: " + e.getMessage(), e);
         }
+        catalog.bindMetrics(meterRegistry(context));
         AlarmEvaluator alarms = new AlarmEvaluator(Integer.parseInt(required(properties, "iiot.server.alarm-recent-events")));
         catalog.configureAlarms(alarms);
         // active alarms and their acknowledgements survive a restart (docs/architecture.md, alarms)

@@ -12,6 +12,17 @@ package io.iiotroutes.model;
  */
 public record Reading(String channel, Double value, String unit, Long raw, Quality quality, String reason) {
 
+    /** Longest unit the contract allows (a unit is a short symbol: bar, degC, m3/h). */
+    public static final int MAX_UNIT_LENGTH = 32;
+    /** Longest reason the contract allows; the edge shortens a longer driver message to this. */
+    public static final int MAX_REASON_LENGTH = 256;
+
+    /** A reason as the contract allows it: null stays null, a longer text is cut with an ellipsis. */
+    public static String boundedReason(String reason) {
+        return reason == null || reason.length() <= MAX_REASON_LENGTH ? reason
+                : reason.substring(0, MAX_REASON_LENGTH - 1) + "…";
+    }
+
     public static Reading good(String channel, double value, String unit, Long raw) {
         return new Reading(channel, value, unit, raw, Quality.GOOD, null);
     }

@@ -43,6 +43,7 @@ public class SessionMqttClient extends MqttClient {
     });
     private volatile MqttCallback consumerCallback;
     private volatile boolean shuttingDown;
+    private volatile boolean subscribed;
 
     public SessionMqttClient(String brokerUrl, String clientId, MqttConnectionOptions options) throws MqttException {
         super(brokerUrl, clientId, new MemoryPersistence());
@@ -57,7 +58,18 @@ public class SessionMqttClient extends MqttClient {
         if (!isConnected()) {
             connect(options);
         }
-        return super.subscribe(topicFilter, qos);
+        IMqttToken token = super.subscribe(topicFilter, qos);
+        subscribed = true;
+        return token;
+    }
+
+    /**
+     * True once the consumer's subscription is confirmed (SUBACK) on the current connection: only then does a message
+     * published from now on reach the server. False before the first subscribe and from a lost connection until the
+     * consumer has subscribed again.
+     */
+    public boolean isSubscribed() {
+        return subscribed && isConnected();
     }
 
     @Override
@@ -66,6 +78,7 @@ public class SessionMqttClient extends MqttClient {
         super.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse response) {
+                subscribed = false;
                 callback.disconnected(response);
                 LOG.warn("MQTT connection of {} lost ({}); reconnecting", getClientId(), response.getReasonString());
                 scheduleReconnect(FIRST_RETRY_MILLIS);
@@ -107,6 +120,7 @@ public class SessionMqttClient extends MqttClient {
                 return;
             }
             try {
+                subscribed = false;
                 connect(options);
                 LOG.info("MQTT connection of {} restored", getClientId());
                 MqttCallback callback = consumerCallback;

@@ -27,7 +27,12 @@ import java.util.function.Consumer;
  *     restarts a pending delay;</li>
  *     <li>an operator acknowledges an active alarm; a new alarm (or level) needs a new acknowledgement.</li>
  * </ul>
- * Thread-safe; time comes from the injected clock (delays are server time, not source time).
+ * Thread-safe. Time is the readings' source time: a raise or clear is stamped when its delay elapsed in source
+ * time, and a replayed (historical) backlog raises and clears its alarms where they happened, neither stamped
+ * "now" nor with delays cut short by the replay's speed. A reading older than the last one evaluated for its channel
+ * is history and changes nothing. Between readings (report by exception) a pending delay of a live channel completes
+ * on the server's clock ({@link #due}); one of a replayed channel waits for the next reading. Acknowledgements are
+ * the operator's, on the server's clock.
  * <p>
  * The active alarms (with their acknowledgements) outlive a restart: a listener ({@link #onChange}) is told the
  * active alarms after every change, and {@link #restore} puts them back at start-up, so an alarm still out of
@@ -66,6 +71,9 @@ public class AlarmEvaluator {
         Level pendingLevel;
         long pendingSince;
         Double lastValue;
+        long lastSourceTime = Long.MIN_VALUE;
+        long lastArrival;
+        boolean lastLive;
 
         ChannelState(String site, String node, String channel, AlarmConfig limits, String unit) {
             this.site = site;
@@ -130,22 +138,34 @@ public class AlarmEvaluator {
         return channels.containsKey(key(site, node, channel));
     }
 
-    /** Evaluates every reading of a stored message; returns the events it caused (often none). */
+    /** Evaluates every reading of a stored message at its source time; returns the events it caused (often none). */
     public List<AlarmEvent> evaluate(NodeMessage message) {
         List<AlarmEvent> events = new ArrayList<>();
         for (Reading reading : message.readings()) {
             events.addAll(evaluate(message.site(), message.node(), reading.channel(), reading.value(),
-                    reading.quality(), reading.unit()));
+                    reading.quality(), reading.unit(), message.timestamp(), !message.historical()));
         }
         return events;
     }
 
+    /** One live reading taken now (on this evaluator's clock). */
+    public List<AlarmEvent> evaluate(String site, String node, String channel, Double value, Quality quality,
+                                     String unit) {
+        return evaluate(site, node, channel, value, quality, unit, clock.millis(), true);
+    }
+
+    /**
+     * One reading taken at {@code sourceTime}; {@code live} is false for a reading replayed from a journal.
+     */
     public synchronized List<AlarmEvent> evaluate(String site, String node, String channel, Double value,
-                                                  Quality quality, String unit) {
+                                                  Quality quality, String unit, long sourceTime, boolean live) {
         ChannelState state = channels.get(key(site, node, channel));
-        if (state == null) {
+        if (state == null || sourceTime < state.lastSourceTime) {
             return List.of();
         }
+        state.lastSourceTime = sourceTime;
+        state.lastArrival = clock.millis();
+        state.lastLive = live;
         if (unit != null) {
             state.unit = unit;
         }
@@ -160,22 +180,29 @@ public class AlarmEvaluator {
             state.pending = false;
             return List.of();
         }
-        long now = clock.millis();
         if (!state.pending || state.pendingLevel != target) {
             state.pending = true;
             state.pendingLevel = target;
-            state.pendingSince = now;
+            state.pendingSince = sourceTime;
         }
-        return now - state.pendingSince >= state.limits.delayMs() ? transition(state, now) : List.of();
+        return sourceTime - state.pendingSince >= state.limits.delayMs()
+                ? transition(state, state.pendingSince + state.limits.delayMs()) : List.of();
     }
 
-    /** Completes the changes whose delay has passed since the last reading (called periodically). */
+    /**
+     * Completes the changes whose delay has passed since the last reading (called periodically): for a live channel
+     * its source time is taken to run on with the server's clock since that reading arrived.
+     */
     public synchronized List<AlarmEvent> due() {
         long now = clock.millis();
         List<AlarmEvent> events = new ArrayList<>();
         for (ChannelState state : channels.values()) {
-            if (state.pending && state.lastValue != null && now - state.pendingSince >= state.limits.delayMs()) {
-                events.addAll(transition(state, now));
+            if (!state.pending || state.lastValue == null || !state.lastLive) {
+                continue;
+            }
+            long sourceNow = state.lastSourceTime + Math.max(0, now - state.lastArrival);
+            if (sourceNow - state.pendingSince >= state.limits.delayMs()) {
+                events.addAll(transition(state, state.pendingSince + state.limits.delayMs()));
             }
         }
         return events;

@@ -13,17 +13,29 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.iiotroutes.model.TopicContract;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * The channels the server knows: those of the node configuration files (same files and parser as the edge: units,
  * ranges, alarm limits) and those only seen in messages; with the latest reading of each, so a page opened between
  * two reports shows every value at once.
+ * <p>
+ * Also the gate for what nodes may add ({@link #admit}): a node or channel not in a node file is taken only within
+ * the {@link IngestLimits}, checked and reserved before the message is stored, so the server's state and the
+ * TSDB's series stay bounded whatever nodes send. Every refusal is counted per limit.
  */
 public class ChannelCatalog {
 
@@ -40,8 +52,23 @@ public class ChannelCatalog {
     private final Map<String, ChannelInfo> channels = new ConcurrentSkipListMap<>();
     private final Map<String, Latest> latest = new ConcurrentSkipListMap<>();
     private final Map<String, Boolean> nodes = new ConcurrentSkipListMap<>();
+    private final IngestLimits limits;
+    // admission counts (guarded by this): unconfigured nodes per site and in all, unconfigured channels per node and in all
+    private final Map<String, Integer> unconfiguredNodesPerSite = new HashMap<>();
+    private final Map<String, Integer> unconfiguredChannelsPerNode = new HashMap<>();
+    private int unconfiguredNodes;
+    private int unconfiguredChannels;
+    private final Map<String, LongAdder> refusals = new ConcurrentSkipListMap<>();
 
     public ChannelCatalog(List<NodeConfig> configs) {
+        this(configs, IngestLimits.unlimited());
+    }
+
+    public ChannelCatalog(List<NodeConfig> configs, IngestLimits limits) {
+        this.limits = limits;
+        for (String limit : limits.byName().keySet()) {
+            refusals.put(limit, new LongAdder());
+        }
         for (NodeConfig node : configs) {
             nodes.put(nodeKey(node.site(), node.node()), true);
             for (GroupConfig group : node.groups()) {
@@ -59,11 +86,16 @@ public class ChannelCatalog {
      * ({@code config/nodes/*.yaml}). A blank list gives an empty catalog.
      */
     public static ChannelCatalog load(String fileList) throws EdgeConfigException {
+        return load(fileList, IngestLimits.unlimited());
+    }
+
+    /** As {@link #load(String)}, admitting what is not in the files within the given limits. */
+    public static ChannelCatalog load(String fileList, IngestLimits limits) throws EdgeConfigException {
         List<NodeConfig> configs = new ArrayList<>();
         for (Path file : files(fileList)) {
             configs.add(NodeConfigLoader.load(file));
         }
-        return new ChannelCatalog(configs);
+        return new ChannelCatalog(configs, limits);
     }
 
     static List<Path> files(String fileList) throws EdgeConfigException {
@@ -94,13 +126,120 @@ public class ChannelCatalog {
         return files;
     }
 
-    /** Records the readings of a stored message; a channel not in the configuration is added as seen. */
+    /**
+     * Takes the node and the channels of a decoded message before it is stored: a node or channel not in a node file
+     * is added (as seen) when it fits the limits; otherwise nothing is added and the message is refused whole, with a
+     * reason that names the limit. Costs a map look-up per reading.
+     */
+    public synchronized void admit(NodeMessage message) throws LimitExceededException {
+        String nodeKey = nodeKey(message.site(), message.node());
+        boolean newNode = !nodes.containsKey(nodeKey);
+        List<Reading> newChannels = new ArrayList<>();
+        for (Reading r : message.readings()) {
+            if (!channels.containsKey(key(message.site(), message.node(), r.channel()))) {
+                newChannels.add(r);
+            }
+        }
+        if (newNode) {
+            checkNewNode(message.site(), message.node());
+        }
+        if (!newChannels.isEmpty()) {
+            int ofNode = unconfiguredChannelsPerNode.getOrDefault(nodeKey, 0);
+            if (ofNode + newChannels.size() > limits.maxUnconfiguredChannelsPerNode()) {
+                throw refuse(IngestLimits.CHANNELS_PER_NODE, limits.maxUnconfiguredChannelsPerNode(), "node " + nodeKey
+                        + " has " + ofNode + " channels not in a node file and this message adds " + newChannels.size()
+                        + " (" + names(newChannels) + "); list the node's channels in its node file (iiot.server.nodes)"
+                        + " or raise the limit");
+            }
+            if (unconfiguredChannels + newChannels.size() > limits.maxUnconfiguredChannels()) {
+                throw refuse(IngestLimits.CHANNELS, limits.maxUnconfiguredChannels(), "the server knows "
+                        + unconfiguredChannels + " channels not in a node file and node " + nodeKey + " adds "
+                        + newChannels.size() + " (" + names(newChannels) + ")");
+            }
+        }
+        if (newNode) {
+            addUnconfiguredNode(message.site(), nodeKey);
+        }
+        for (Reading r : newChannels) {
+            channels.put(key(message.site(), message.node(), r.channel()), new ChannelInfo(message.site(),
+                    message.node(), r.channel(), r.unit(), null, null, null, null, null, null, false));
+        }
+        if (!newChannels.isEmpty()) {
+            unconfiguredChannelsPerNode.merge(nodeKey, newChannels.size(), Integer::sum);
+            unconfiguredChannels += newChannels.size();
+        }
+    }
+
+    /**
+     * Takes the node a status message speaks for ({@code iiot/v1/{site}/{node}/status}) within the node limits; a
+     * topic outside the namespace is left to the status route to ignore.
+     */
+    public synchronized void admitStatus(String topic) throws LimitExceededException {
+        TopicContract.NodeAddress address = TopicContract.parse(topic).orElse(null);
+        if (address == null) {
+            return;
+        }
+        String nodeKey = nodeKey(address.site(), address.node());
+        if (!nodes.containsKey(nodeKey)) {
+            checkNewNode(address.site(), address.node());
+            addUnconfiguredNode(address.site(), nodeKey);
+        }
+    }
+
+    private void checkNewNode(String site, String node) throws LimitExceededException {
+        int ofSite = unconfiguredNodesPerSite.getOrDefault(site, 0);
+        if (ofSite >= limits.maxUnconfiguredNodesPerSite()) {
+            throw refuse(IngestLimits.NODES_PER_SITE, limits.maxUnconfiguredNodesPerSite(), "site " + site + " has "
+                    + ofSite + " nodes not in a node file; node " + node + " would be one more");
+        }
+        if (unconfiguredNodes >= limits.maxUnconfiguredNodes()) {
+            throw refuse(IngestLimits.NODES, limits.maxUnconfiguredNodes(), "the server knows " + unconfiguredNodes
+                    + " nodes not in a node file; node " + site + "/" + node + " would be one more");
+        }
+    }
+
+    private void addUnconfiguredNode(String site, String nodeKey) {
+        nodes.put(nodeKey, false);
+        unconfiguredNodesPerSite.merge(site, 1, Integer::sum);
+        unconfiguredNodes++;
+    }
+
+    private LimitExceededException refuse(String limit, int value, String detail) {
+        refusals.get(limit).increment();
+        return new LimitExceededException(limit, "limit " + IngestLimits.PREFIX + limit + " (" + value + ") reached: "
+                + detail);
+    }
+
+    private static String names(List<Reading> readings) {
+        String first = readings.stream().limit(5).map(Reading::channel).collect(Collectors.joining(", "));
+        return readings.size() > 5 ? first + ", ..." : first;
+    }
+
+    /** Messages refused so far, per limit (every limit listed, 0 when it never refused). */
+    public Map<String, Long> refusals() {
+        Map<String, Long> counts = new TreeMap<>();
+        refusals.forEach((limit, count) -> counts.put(limit, count.sum()));
+        return counts;
+    }
+
+    public IngestLimits limits() {
+        return limits;
+    }
+
+    /** Counts refusals per limit as {@code iiot_limit_refusals_total{limit=...}}. */
+    public void bindMetrics(MeterRegistry registry) {
+        refusals.forEach((limit, count) -> FunctionCounter.builder("iiot.limit.refusals", count, LongAdder::sum)
+                .tag("limit", limit).description("Messages refused (dead-lettered) because a per-node limit was reached")
+                .register(registry));
+    }
+
+    /** Records the readings of a stored message as the latest of their channels (admitted by {@link #admit}). */
     public void observe(NodeMessage message) {
-        nodes.putIfAbsent(nodeKey(message.site(), message.node()), false);
         for (Reading r : message.readings()) {
             String key = key(message.site(), message.node(), r.channel());
-            channels.computeIfAbsent(key, k -> new ChannelInfo(message.site(), message.node(), r.channel(), r.unit(),
-                    null, null, null, null, null, null, false));
+            if (!channels.containsKey(key)) {
+                continue;   // never admitted (cannot happen on the routes, which admit first): keep nothing of it
+            }
             latest.merge(key, new Latest(r.value(), r.quality().name(), r.reason(), message.timestamp(), message.seq()),
                     (old, now) -> now.ts() >= old.ts() ? now : old);
         }

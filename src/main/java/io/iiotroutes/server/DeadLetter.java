@@ -7,7 +7,8 @@ package io.iiotroutes.server;
  * @param topic      topic it arrived on
  * @param site       site from the topic, or "unknown"
  * @param node       node from the topic, or "unknown"
- * @param stage      where it was refused: {@code validation} or {@code tsdb}
+ * @param stage      where it was refused: {@code validation}, {@code limit} (a per-node resource limit),
+ *                   {@code tsdb} (the TSDB refused the points) or {@code internal} (a bug, after its retries)
  * @param reason     the rule it broke, in words
  * @param payload    the payload as text (invalid UTF-8 replaced), cut at the configured length
  * @param size       the payload's size in bytes

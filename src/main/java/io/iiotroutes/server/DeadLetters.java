@@ -13,10 +13,12 @@ import org.apache.camel.component.influxdb2.data.Points;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns a refused message into a {@link DeadLetter}, counts them, and shapes them for the dead-letter topic
+ * Turns a refused message into a {@link DeadLetter}, counts them (in all and per stage), and shapes them for the dead-letter topic
  * (JSON) and the TSDB (measurement {@value #MEASUREMENT}).
  */
 public class DeadLetters {
@@ -27,6 +29,9 @@ public class DeadLetters {
     private final int maxPayloadChars;
     private final Clock clock;
     private final AtomicLong count = new AtomicLong();
+    /** Per stage; the stages are a fixed handful, so this stays small. */
+    private final Map<String, AtomicLong> byStage = new ConcurrentSkipListMap<>();
+    private volatile MeterRegistry metrics;
 
     public DeadLetters(int maxPayloadChars) {
         this(maxPayloadChars, Clock.systemUTC());
@@ -35,7 +40,14 @@ public class DeadLetters {
     /** Counts dead letters as {@code iiot_dead_letters_total} in the given registry. */
     public void bindMetrics(MeterRegistry metrics) {
         FunctionCounter.builder("iiot.dead.letters", count, AtomicLong::get)
-                .description("Messages refused (validation or TSDB) and dead-lettered").register(metrics);
+                .description("Messages refused (validation, limit, TSDB, internal error) and dead-lettered").register(metrics);
+        this.metrics = metrics;
+        byStage.forEach((stage, counter) -> registerStage(metrics, stage, counter));
+    }
+
+    private static void registerStage(MeterRegistry registry, String stage, AtomicLong counter) {
+        FunctionCounter.builder("iiot.dead.letters.stage", counter, AtomicLong::get).tag("stage", stage)
+                .description("Dead letters by the stage that refused them").register(registry);
     }
 
     DeadLetters(int maxPayloadChars, Clock clock) {
@@ -50,14 +62,41 @@ public class DeadLetters {
         if (text.length() > maxPayloadChars) {
             text = text.substring(0, maxPayloadChars) + "…";
         }
-        boolean invalid = rootOf(failure) instanceof InvalidMessageException || failure instanceof InvalidMessageException;
+        String stage = stageOf(failure);
+        byStage.computeIfAbsent(stage, s -> {
+            AtomicLong counter = new AtomicLong();
+            MeterRegistry registry = metrics;
+            if (registry != null) {
+                registerStage(registry, s, counter);
+            }
+            return counter;
+        }).incrementAndGet();
         return new DeadLetter(clock.millis(), topic == null ? "" : topic,
                 address == null ? "unknown" : address.site(), address == null ? "unknown" : address.node(),
-                invalid ? "validation" : "tsdb", reasonOf(failure), text, payload == null ? 0 : payload.length);
+                stage, reasonOf(failure), text, payload == null ? 0 : payload.length);
+    }
+
+    /** validation, limit, tsdb (refused by the TSDB) or internal (a bug: the message went past its retries). */
+    static String stageOf(Throwable failure) {
+        if (IngestFailures.kind(failure) == IngestFailures.Kind.INTERNAL) {
+            return "internal";
+        }
+        Throwable root = rootOf(failure);
+        if (root instanceof LimitExceededException) {
+            return "limit";
+        }
+        return root instanceof InvalidMessageException ? "validation" : "tsdb";
     }
 
     public long count() {
         return count.get();
+    }
+
+    /** Dead letters so far per stage (validation, limit, tsdb, internal); stages with none are left out. */
+    public Map<String, Long> countsByStage() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        byStage.forEach((stage, counter) -> counts.put(stage, counter.get()));
+        return counts;
     }
 
     public String toJson(DeadLetter letter) throws JsonProcessingException {
@@ -85,6 +124,9 @@ public class DeadLetters {
     }
 
     private static String reasonOf(Throwable failure) {
+        if (IngestFailures.kind(failure) == IngestFailures.Kind.INTERNAL) {
+            return IngestFailures.internalReason(failure);
+        }
         Throwable t = rootOf(failure);
         String message = t == null ? null : t.getMessage();
         return message == null ? String.valueOf(failure) : message;

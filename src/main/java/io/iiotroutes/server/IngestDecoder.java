@@ -57,6 +57,9 @@ public class IngestDecoder {
             throw new InvalidMessageException("payload names " + message.site() + "/" + message.node()
                     + " but arrived on the topic of " + address.site() + "/" + address.node());
         }
+        if (message.seq() < 0) {
+            throw new InvalidMessageException("field 'seq' must be 0 or more, not " + message.seq());
+        }
         // A node whose clock is wrong would write into the wrong place of history: refuse it, loudly, instead.
         Instant source = Instant.ofEpochMilli(message.timestamp());
         Instant now = clock.instant();
@@ -73,6 +76,14 @@ public class IngestDecoder {
             if (!TopicContract.isValidId(reading.channel())) {
                 throw new InvalidMessageException("channel id '" + reading.channel() + "' must match "
                         + TopicContract.ID_PATTERN);
+            }
+            if (reading.unit().length() > Reading.MAX_UNIT_LENGTH) {
+                throw new InvalidMessageException("unit of channel '" + reading.channel() + "' is longer than "
+                        + Reading.MAX_UNIT_LENGTH + " characters");
+            }
+            if (reading.reason() != null && reading.reason().length() > Reading.MAX_REASON_LENGTH) {
+                throw new InvalidMessageException("reason of channel '" + reading.channel() + "' is longer than "
+                        + Reading.MAX_REASON_LENGTH + " characters");
             }
             if (SafeText.hasControlCharacters(reading.unit())) {
                 throw new InvalidMessageException("unit of channel '" + reading.channel() + "' contains control characters");

@@ -28,6 +28,8 @@ public class NodeMonitor {
 
     public static final String COMPLETENESS_MEASUREMENT = "completeness";
     public static final String STATUS_MEASUREMENT = "node_status";
+    /** A status payload is a few dozen bytes (docs/contract.md); a bigger one is not parsed at all. */
+    static final int MAX_STATUS_BYTES = 4096;
 
     /** One node's state as the API shows it. */
     public record NodeState(String site, String node, String status, long lastSeen, long lastSourceTimestamp,
@@ -41,23 +43,23 @@ public class NodeMonitor {
         volatile long lastSourceTimestamp;
         final LongAdder points = new LongAdder();
 
-        Entry(int maxTrackedMissing) {
-            sequence = new SequenceTracker(maxTrackedMissing);
+        Entry(int maxGapRanges) {
+            sequence = new SequenceTracker(maxGapRanges);
         }
     }
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Entry> nodes = new ConcurrentSkipListMap<>();
-    private final int maxTrackedMissing;
+    private final int maxGapRanges;
     private final Clock clock;
     private volatile MeterRegistry metrics;
 
-    public NodeMonitor(int maxTrackedMissing) {
-        this(maxTrackedMissing, Clock.systemUTC());
+    public NodeMonitor(int maxGapRanges) {
+        this(maxGapRanges, Clock.systemUTC());
     }
 
-    NodeMonitor(int maxTrackedMissing, Clock clock) {
-        this.maxTrackedMissing = maxTrackedMissing;
+    NodeMonitor(int maxGapRanges, Clock clock) {
+        this.maxGapRanges = maxGapRanges;
         this.clock = clock;
     }
 
@@ -72,7 +74,7 @@ public class NodeMonitor {
 
     private Entry entry(String site, String node) {
         return nodes.computeIfAbsent(site + "/" + node, k -> {
-            Entry entry = new Entry(maxTrackedMissing);
+            Entry entry = new Entry(maxGapRanges);
             registerMeters(site, node, entry);
             return entry;
         });
@@ -113,7 +115,7 @@ public class NodeMonitor {
      */
     public Points status(String topic, byte[] payload) {
         TopicContract.NodeAddress address = TopicContract.parse(topic).filter(a -> a.kind().equals("status")).orElse(null);
-        if (address == null || payload == null || payload.length == 0) {
+        if (address == null || payload == null || payload.length == 0 || payload.length > MAX_STATUS_BYTES) {
             return null;
         }
         String state;

@@ -20,7 +20,7 @@ import java.util.List;
 public class PipelineStats {
 
     public static final String MEASUREMENT = "pipeline";
-    static final List<String> RECEIVE_ROUTES = List.of("server-ingest-receive", "server-legacy-receive");
+    public static final List<String> RECEIVE_ROUTES = List.of("server-ingest-receive", "server-legacy-receive");
     static final String STORE_ROUTE = "server-ingest-store";
 
     /** Counters at one instant; a report is the difference of two of them. */

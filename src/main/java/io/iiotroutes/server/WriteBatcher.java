@@ -1,6 +1,7 @@
 package io.iiotroutes.server;
 
 import com.influxdb.client.write.Point;
+import io.iiotroutes.tsdb.TsdbUnavailableException;
 import org.apache.camel.component.influxdb2.data.Points;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ public final class WriteBatcher implements AutoCloseable {
     public CompletableFuture<Void> write(Points points) throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!running) {
-            done.completeExceptionally(new IllegalStateException("TSDB writer is stopped"));
+            done.completeExceptionally(new TsdbUnavailableException("TSDB writer is stopped"));
             return done;
         }
         room.acquire();
@@ -124,7 +125,7 @@ public final class WriteBatcher implements AutoCloseable {
         }
         Pending left;
         while ((left = queue.poll()) != null) {
-            left.done().completeExceptionally(new IllegalStateException("TSDB writer stopped before this write"));
+            left.done().completeExceptionally(new TsdbUnavailableException("TSDB writer stopped before this write"));
         }
     }
 

@@ -210,4 +210,46 @@ class AlarmEvaluatorTest {
         assertEquals(List.of(), reported.get(2));
         assertEquals(3, reported.size());
     }
+
+    @Test
+    void aReplayedBacklogRaisesAndClearsAtItsSourceTimesNotNow() {
+        alarms.configure("s", "n", "ai1", new AlarmConfig(null, 8.0, null, null, 0.0, 3000L), "bar");
+        long past = clock.millis() - 3_600_000;   // an hour of journal replayed in a burst
+
+        assertEquals("[]", summary(alarms.evaluate(replayed(past, 9.0))));
+        assertEquals("[]", summary(alarms.evaluate(replayed(past + 1000, 9.2))), "1 s of source time: delay not over");
+        clock.advance(60_000);
+        assertEquals("[]", summary(alarms.due()), "server time passing does not end a replayed channel's delay");
+        List<AlarmEvent> raised = alarms.evaluate(replayed(past + 5000, 9.1));
+        assertEquals("[RAISED H]", summary(raised));
+        assertEquals(past + 3000, raised.get(0).time(), "raised when the delay elapsed, in source time");
+        assertEquals(past + 3000, alarms.active().get(0).raisedAt());
+        assertEquals("[]", summary(alarms.evaluate(replayed(past + 500, 1.0))), "older than the state: history only");
+        List<AlarmEvent> cleared = alarms.evaluate(replayed(past + 9000, 1.0));
+        assertEquals("[]", summary(cleared));
+        assertEquals("[CLEARED H]", summary(alarms.evaluate(replayed(past + 12_000, 1.0))));
+        assertEquals(past + 12_000, alarms.recent().get(0).time());
+    }
+
+    @Test
+    void aLiveChannelsDelayCompletesOnTheServersClockBetweenReadings() {
+        alarms.configure("s", "n", "ai1", new AlarmConfig(null, 8.0, null, null, 0.0, 3000L), "bar");
+        long sourceTime = clock.millis() - 200;   // the node's clock a little behind the server's
+
+        assertEquals("[]", summary(alarms.evaluate(live(sourceTime, 9.0))));
+        clock.advance(2900);
+        assertEquals("[]", summary(alarms.due()));
+        clock.advance(200);
+        List<AlarmEvent> raised = alarms.due();
+        assertEquals("[RAISED H]", summary(raised));
+        assertEquals(sourceTime + 3000, raised.get(0).time());
+    }
+
+    private static NodeMessage replayed(long ts, double value) {
+        return new NodeMessage(1, "s", "n", 1, ts, true, List.of(Reading.good("ai1", value, "bar", null)));
+    }
+
+    private static NodeMessage live(long ts, double value) {
+        return NodeMessage.live("s", "n", 1, ts, List.of(Reading.good("ai1", value, "bar", null)));
+    }
 }

@@ -55,8 +55,9 @@ class ChannelCatalogTest {
     }
 
     @Test
-    void latestReadingPerChannelNeverGoesBackInTime() {
+    void latestReadingPerChannelNeverGoesBackInTime() throws Exception {
         ChannelCatalog catalog = new ChannelCatalog(List.of());
+        catalog.admit(NodeMessage.live("s", "n", 2, 2000, List.of(Reading.good("ai1", 2.0, "bar", null))));
         catalog.observe(NodeMessage.live("s", "n", 2, 2000, List.of(Reading.good("ai1", 2.0, "bar", null))));
         catalog.observe(NodeMessage.live("s", "n", 1, 1000, List.of(Reading.good("ai1", 1.0, "bar", null))));
         assertEquals(2.0, catalog.latest("s", "n", "ai1").orElseThrow().value(), "a replayed older reading");

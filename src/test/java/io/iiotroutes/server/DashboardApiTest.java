@@ -83,6 +83,7 @@ class DashboardApiTest {
 
         NodeMessage message = NodeMessage.live("s", "n", 1, clock.millis(), List.of(Reading.good("ai1", 9.0, "bar", null),
                 Reading.good("extra", 1.0, "V", null)));
+        catalog.admit(message);
         monitor.observe(message);
         catalog.observe(message);
         alarms.evaluate(message);

@@ -2,6 +2,7 @@ package io.iiotroutes.server;
 
 import com.influxdb.exceptions.BadRequestException;
 import io.iiotroutes.codec.InvalidMessageException;
+import io.iiotroutes.tsdb.TsdbRefusedException;
 import org.apache.camel.component.influxdb2.CamelInfluxDb2Exception;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class DeadLettersTest {
     @Test
     void namesTheTsdbAsTheStageOfARejectedWriteAndCutsLongPayloads() {
         DeadLetter letter = deadLetters.create("0123456789abcdef".getBytes(StandardCharsets.UTF_8), "not/our/topic",
-                new CamelInfluxDb2Exception(new RuntimeException("bad line")));
+                new CamelInfluxDb2Exception(new TsdbRefusedException("bad line", null)));
 
         assertEquals("tsdb", letter.stage());
         assertEquals("unknown", letter.node());

@@ -6,6 +6,7 @@ import io.iiotroutes.edge.driver.Ads1115Gain;
 import io.iiotroutes.edge.driver.RevPiAioInput;
 import io.iiotroutes.edge.sim.FaultType;
 import io.iiotroutes.edge.sim.Shape;
+import io.iiotroutes.model.Reading;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -155,6 +156,9 @@ final class NodeConfigValidator {
             }
             if (ch.unit() == null || ch.unit().isBlank()) {
                 throw problem("unit", "missing");
+            }
+            if (ch.unit().length() > Reading.MAX_UNIT_LENGTH) {
+                throw problem("unit", "longer than " + Reading.MAX_UNIT_LENGTH + " characters");
             }
             if (ch.average() < 1 || ch.average() > 100) {
                 throw problem("average", "must be 1..100 samples, got " + ch.average());

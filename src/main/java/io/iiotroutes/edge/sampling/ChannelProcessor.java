@@ -29,13 +29,14 @@ final class ChannelProcessor {
         if (!samples.anySuccess()) {
             boolean stale = now - lastGoodRead > staleAfterMs;
             String reason = stale ? "stale: " + samples.lastError() : samples.lastError();
-            return new Reading(channel.id(), null, channel.unit(), null, Quality.BAD, reason);
+            return new Reading(channel.id(), null, channel.unit(), null, Quality.BAD, Reading.boundedReason(reason));
         }
         lastGoodRead = now;
         Converted c = converter.convert(samples.mean());
         if (c.quality() == Quality.GOOD && samples.failures() > 0) {
             c = Converted.uncertain(c.value(), "partial read: " + samples.lastError());
         }
-        return new Reading(channel.id(), c.value(), channel.unit(), samples.meanRaw(), c.quality(), c.reason());
+        return new Reading(channel.id(), c.value(), channel.unit(), samples.meanRaw(), c.quality(),
+                Reading.boundedReason(c.reason()));
     }
 }

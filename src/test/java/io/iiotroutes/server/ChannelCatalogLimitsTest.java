@@ -1,0 +1,94 @@
+package io.iiotroutes.server;
+
+import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.edge.config.GroupConfig;
+import io.iiotroutes.edge.config.NodeConfig;
+import io.iiotroutes.edge.config.NodeConfigLoader;
+import io.iiotroutes.model.NodeMessage;
+import io.iiotroutes.model.Reading;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChannelCatalogLimitsTest {
+
+    private static NodeMessage message(String site, String node, String... channels) {
+        List<Reading> readings = new ArrayList<>();
+        for (String c : channels) {
+            readings.add(Reading.good(c, 1.0, "bar", null));
+        }
+        return NodeMessage.live(site, node, 1, 1000, readings);
+    }
+
+    private static String[] names(String prefix, int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> prefix + i).toArray(String[]::new);
+    }
+
+    @Test
+    void aNodeFloodingNewChannelNamesIsRefusedAtItsCapAndNothingOfTheMessageIsKept() throws Exception {
+        ChannelCatalog catalog = new ChannelCatalog(List.of(), new IngestLimits(10, 10, 5, 100, 10));
+        catalog.admit(message("s", "n", names("c", 0, 3)));
+
+        LimitExceededException e = assertThrows(LimitExceededException.class,
+                () -> catalog.admit(message("s", "n", names("c", 3, 3))));
+        assertEquals(IngestLimits.CHANNELS_PER_NODE, e.limit());
+        assertTrue(e.getMessage().startsWith("limit iiot.server.limits.max-unconfigured-channels-per-node (5) reached: "
+                + "node s/n has 3 channels not in a node file and this message adds 3 (c3, c4, c5)"), e.getMessage());
+        assertEquals(3, catalog.channels("s", "n").size(), "the refused message added nothing");
+        catalog.admit(message("s", "n", "c0", "c3", "c4"));   // known channels and two that still fit
+        assertEquals(5, catalog.channels("s", "n").size());
+        catalog.admit(message("s", "n", names("c", 0, 5)));   // every channel known: no limit applies
+        assertEquals(1L, catalog.refusals().get(IngestLimits.CHANNELS_PER_NODE));
+    }
+
+    @Test
+    void theChannelsOfANodeFileAlwaysFit() throws Exception {
+        NodeConfig configured = NodeConfigLoader.load(Path.of("config/nodes/node-1.yaml"));
+        ChannelCatalog catalog = new ChannelCatalog(List.of(configured), new IngestLimits(0, 0, 0, 0, 10));
+        List<String> channels = new ArrayList<>();
+        for (GroupConfig group : configured.groups()) {
+            group.channels().stream().map(ChannelConfig::id).forEach(channels::add);
+        }
+
+        catalog.admit(message(configured.site(), configured.node(), channels.toArray(String[]::new)));
+
+        assertThrows(LimitExceededException.class, () -> catalog.admit(message(configured.site(), configured.node(), "x")));
+        assertThrows(LimitExceededException.class, () -> catalog.admit(message(configured.site(), "other", channels.get(0))));
+    }
+
+    @Test
+    void boundsNewNodesPerSiteAndInAllForDataAndStatusAlike() throws Exception {
+        ChannelCatalog catalog = new ChannelCatalog(List.of(), new IngestLimits(3, 2, 10, 100, 10));
+        catalog.admit(message("a", "n1", "c"));
+        catalog.admitStatus("iiot/v1/a/n2/status");
+
+        LimitExceededException perSite = assertThrows(LimitExceededException.class, () -> catalog.admit(message("a", "n3", "c")));
+        assertEquals(IngestLimits.NODES_PER_SITE, perSite.limit());
+        assertThrows(LimitExceededException.class, () -> catalog.admitStatus("iiot/v1/a/n3/status"));
+        catalog.admit(message("b", "n1", "c"));
+        LimitExceededException all = assertThrows(LimitExceededException.class, () -> catalog.admitStatus("iiot/v1/c/n1/status"));
+        assertEquals(IngestLimits.NODES, all.limit());
+        catalog.admitStatus("not/our/topic");   // not a node: left to the status route to ignore
+        assertEquals(3, catalog.nodes().size());
+        assertEquals(2L, catalog.refusals().get(IngestLimits.NODES_PER_SITE));
+        assertEquals(1L, catalog.refusals().get(IngestLimits.NODES));
+    }
+
+    @Test
+    void boundsTheChannelsOfAllNodesTogether() throws Exception {
+        ChannelCatalog catalog = new ChannelCatalog(List.of(), new IngestLimits(100, 100, 10, 15, 10));
+        catalog.admit(message("s", "n1", names("c", 0, 10)));
+        catalog.admit(message("s", "n2", names("c", 0, 5)));
+
+        LimitExceededException e = assertThrows(LimitExceededException.class, () -> catalog.admit(message("s", "n3", "c0")));
+        assertEquals(IngestLimits.CHANNELS, e.limit());
+        assertTrue(!catalog.hasNode("s", "n3"), "a refused message adds no node either");
+    }
+}
