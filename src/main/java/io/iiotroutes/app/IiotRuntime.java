@@ -32,6 +32,7 @@ import io.iiotroutes.ops.WebAuth;
 import io.iiotroutes.ops.WebHardening;
 import io.iiotroutes.server.LiveClients;
 import io.iiotroutes.server.LiveDecimator;
+import io.iiotroutes.server.PipelineApi;
 import io.iiotroutes.server.PipelineStats;
 import io.iiotroutes.tsdb.SynchronousWrites;
 import io.iiotroutes.tsdb.TsdbPing;
@@ -163,6 +164,10 @@ public class IiotRuntime extends MainListenerSupport {
                         guardWeb(ctx, ctx.getPropertiesComponent());
                     }
                     unmeterRoutes(ctx, ctx.getPropertiesComponent());
+                    // the 'ingest' check asks how long the oldest message has been in flight: Camel keeps that only
+                    // while browsing is on (set earlier, or through camel.main.inflightRepositoryBrowseEnabled, it
+                    // did not reach the repository the routes use)
+                    ctx.getInflightRepository().setInflightBrowseEnabled(true);
                 }
 
                 @Override
@@ -512,7 +517,7 @@ public class IiotRuntime extends MainListenerSupport {
             inflight += context.getInflightRepository().size(routeId);
             InflightRepository.InflightExchange exchange = context.getInflightRepository().oldest(routeId);
             if (exchange != null) {
-                oldest = Math.max(oldest, exchange.getElapsed());
+                oldest = Math.max(oldest, exchange.getDuration());
             }
             ManagedRouteMBean route = managed == null ? null : managed.getManagedRoute(routeId);
             if (route != null && route.getLastExchangeCompletedTimestamp() != null) {
@@ -585,6 +590,8 @@ public class IiotRuntime extends MainListenerSupport {
                 registry.lookupByNameAndType("alarms", AlarmEvaluator.class),
                 registry.lookupByNameAndType("historyQuery", HistoryQuery.class),
                 Integer.parseInt(required(properties, "iiot.api.max-points"))));
+        registry.bind("pipelineApi", new PipelineApi(registry.lookupByNameAndType("deadLetters", DeadLetters.class),
+                registry.lookupByNameAndType("channelCatalog", ChannelCatalog.class)));
     }
 
     /** SQL for QuestDB, InfluxQL for InfluxDB (1.x, or 2.x through its v1 compatibility API). */

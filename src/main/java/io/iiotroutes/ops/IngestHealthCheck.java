@@ -42,6 +42,8 @@ public final class IngestHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         IngestStall.Sample now = sample.get();
         builder.detail("inflight", now.inflight());
+        builder.detail("oldestInflightMs", now.oldestInflightMs());
+        builder.detail("sinceLastStoredMs", now.sinceLastStoredMs());
         Optional<String> stalled = stall.stalled(now);
         if (stalled.isEmpty()) {
             builder.up().message(now.inflight() == 0 ? "idle or flowing: nothing waiting"

@@ -58,7 +58,10 @@ public class DeadLetters {
     public DeadLetter create(byte[] payload, String topic, Throwable failure) {
         count.incrementAndGet();
         TopicContract.NodeAddress address = TopicContract.parse(topic).orElse(null);
-        String text = payload == null ? "" : new String(payload, StandardCharsets.UTF_8);
+        // decode no more than the kept characters can need (4 bytes each at most): an oversized payload costs
+        // the same as one at the limit
+        String text = payload == null ? "" : new String(payload, 0,
+                (int) Math.min(payload.length, 4L * maxPayloadChars + 4), StandardCharsets.UTF_8);
         if (text.length() > maxPayloadChars) {
             text = text.substring(0, maxPayloadChars) + "…";
         }

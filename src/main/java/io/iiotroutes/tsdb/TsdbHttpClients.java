@@ -1,7 +1,5 @@
 package io.iiotroutes.tsdb;
 
-import java.time.Duration;
-
 import io.iiotroutes.net.NoDelaySocketFactory;
 import okhttp3.OkHttpClient;
 
@@ -14,15 +12,10 @@ import okhttp3.OkHttpClient;
  */
 public final class TsdbHttpClients {
 
-    /** Longest any TSDB request may take, connect to last byte (a 5,000-point write takes milliseconds). */
-    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-
     private TsdbHttpClients() {
     }
 
     public static OkHttpClient.Builder builder() {
-        // every call ends within CALL_TIMEOUT, even against a TSDB that trickles its answer byte by byte: a write
-        // that cannot finish fails (and is retried) instead of holding the writer thread for good
-        return new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).callTimeout(CALL_TIMEOUT);
+        return new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory());
     }
 }

@@ -180,7 +180,10 @@ class DeadLetterCorpusIT {
 
         HttpResponse<String> pipeline = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + webPort + "/api/pipeline")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals("{\"deadLetters\":" + bad.size() + "}", pipeline.body());
+        com.fasterxml.jackson.databind.JsonNode counts = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pipeline.body());
+        assertEquals(bad.size(), counts.get("deadLetters").asInt(), pipeline.body());
+        assertEquals(bad.size(), counts.get("deadLettersByStage").get("validation").asInt(), pipeline.body());
+        assertEquals(0, counts.get("limits").get("max-unconfigured-channels-per-node").get("refused").asInt(), pipeline.body());
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + webPort + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("iiot_dead_letters_total " + bad.size() + ".0"), metrics);

@@ -18,6 +18,7 @@ final class LiveClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final List<Long> receivedAt = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
 
     LiveClient(String host, int port) throws Exception {
@@ -29,7 +30,9 @@ final class LiveClient implements AutoCloseable {
                 partial.append(data);
                 if (last) {
                     try {
-                        frames.add(JSON.readTree(partial.toString()));
+                        JsonNode frame = JSON.readTree(partial.toString());
+                        receivedAt.add(System.currentTimeMillis());
+                        frames.add(frame);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -42,6 +45,11 @@ final class LiveClient implements AutoCloseable {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://" + host + ":" + port + "/ws"), listener)
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    /** When each frame of {@link #frames()} arrived (epoch ms), in the same order. */
+    List<Long> receivedAt() {
+        return List.copyOf(receivedAt);
     }
 
     List<JsonNode> frames() {

@@ -64,8 +64,8 @@ class RouteReloadIT {
         Path api = routes.resolve("api.camel.yaml");
         String original = Files.readString(api);
 
-        String edited = original.replace("simple: '{\"deadLetters\":${bean:deadLetters?method=count}}'",
-                "simple: '{\"deadLetters\":${bean:deadLetters?method=count},\"edited\":true}'");
+        String edited = original.replace("simple: '${bean:pipelineApi?method=json}'",
+                "simple: '{\"edited\":true,\"api\":${bean:pipelineApi?method=json}}'");
         assertTrue(!edited.equals(original), "the test edits a line that exists");
         Files.writeString(api, edited);
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/pipeline").body().contains("\"edited\":true"));

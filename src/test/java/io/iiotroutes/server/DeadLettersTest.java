@@ -62,4 +62,15 @@ class DeadLettersTest {
         assertTrue(line.contains("reason=\"r\""), line);
         assertTrue(line.endsWith(" 1000000"), line);
     }
+
+    @Test
+    void anOversizedPayloadIsCutBeforeItIsDecoded() {
+        byte[] huge = new byte[8 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) 'x');
+
+        DeadLetter letter = deadLetters.create(huge, "iiot/v1/s/n/data", new InvalidMessageException("over the limit"));
+
+        assertEquals("x".repeat(10) + "…", letter.payload());
+        assertEquals(huge.length, letter.size());
+    }
 }
