@@ -1,5 +1,6 @@
 package io.iiotroutes.app;
 
+import io.iiotroutes.app.config.Settings;
 import org.apache.camel.CamelContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -78,7 +79,7 @@ public class IiotApplication {
     }
 
     static String environmentName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return Settings.environmentName(key);
     }
 
     /** Runs until the JVM is asked to stop (Ctrl+C, SIGTERM). */
@@ -98,9 +99,8 @@ public class IiotApplication {
         if (context == null) {
             return Duration.ofSeconds(30);
         }
-        org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
-        return Duration.ofSeconds(Long.parseLong(IiotRuntime.required(properties, "camel.main.shutdownTimeout"))
-                + Long.parseLong(IiotRuntime.required(properties, "iiot.shutdown.grace-seconds")));
+        Settings settings = Settings.of(context);
+        return Duration.ofSeconds(settings.number("camel.main.shutdownTimeout") + settings.number("iiot.shutdown.grace-seconds"));
     }
 
     /** Starts without blocking; the caller must call {@link #stop()}. */

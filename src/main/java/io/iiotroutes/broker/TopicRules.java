@@ -1,5 +1,7 @@
 package io.iiotroutes.broker;
 
+import io.iiotroutes.model.TopicContract;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +30,7 @@ public record TopicRules(List<String> serverSubscriptions, List<String> serverPu
     public List<Rule> rulesFor(BrokerAccount account) {
         List<Rule> rules = new ArrayList<>();
         switch (account.role()) {
-            case NODE -> rules.add(new Rule(Activity.PUBLISH, "iiot/v1/" + account.site() + "/" + account.username() + "/#"));
+            case NODE -> rules.add(new Rule(Activity.PUBLISH, TopicContract.ROOT + "/" + account.site() + "/" + account.username() + "/#"));
             case SERVER -> {
                 serverSubscriptions.forEach(filter -> rules.add(new Rule(Activity.SUBSCRIBE, filter)));
                 serverPublications.forEach(filter -> rules.add(new Rule(Activity.PUBLISH, filter)));

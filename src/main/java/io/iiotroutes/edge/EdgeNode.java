@@ -1,8 +1,8 @@
 package io.iiotroutes.edge;
 
-import io.iiotroutes.edge.config.GroupConfig;
-import io.iiotroutes.edge.config.NodeConfig;
-import io.iiotroutes.edge.config.NodeConfigLoader;
+import io.iiotroutes.node.GroupConfig;
+import io.iiotroutes.node.NodeConfig;
+import io.iiotroutes.node.NodeConfigException;
 import io.iiotroutes.edge.driver.Driver;
 import io.iiotroutes.edge.driver.DriverFactory;
 import io.iiotroutes.edge.driver.DriverSession;
@@ -46,29 +46,29 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     /** Loads a node configuration file (YAML) and opens its driver; stateDir holds the persisted seq counter. */
-    public static EdgeNode load(Path configFile, Path stateDir) throws EdgeConfigException {
+    public static EdgeNode load(Path configFile, Path stateDir) throws NodeConfigException {
         return load(configFile, stateDir, Clock.systemUTC());
     }
 
-    public static EdgeNode load(Path configFile, Path stateDir, Clock clock) throws EdgeConfigException {
+    public static EdgeNode load(Path configFile, Path stateDir, Clock clock) throws NodeConfigException {
         return load(configFile, stateDir, clock, new StandardDriverFactory());
     }
 
     /** Same, with the clock that timestamps and schedules samples and the factory that builds the driver. */
     public static EdgeNode load(Path configFile, Path stateDir, Clock clock, DriverFactory drivers)
-            throws EdgeConfigException {
-        NodeConfig config = NodeConfigLoader.load(configFile);
+            throws NodeConfigException {
+        NodeConfig config = EdgeNodeConfig.load(configFile);
         SeqStore seq = openSeq(stateDir.resolve(config.site() + "." + config.node() + ".seq"));
         EdgeNode node = new EdgeNode(config, clock, drivers.create(config, clock), seq);
         node.session.ensureConnected(); // a device that is not there yet gives BAD readings, not a failed start
         return node;
     }
 
-    private static SeqStore openSeq(Path file) throws EdgeConfigException {
+    private static SeqStore openSeq(Path file) throws NodeConfigException {
         try {
             return SeqStore.open(file);
         } catch (IOException e) {
-            throw new EdgeConfigException("cannot read the sequence counter " + file + ": " + e.getMessage(), e);
+            throw new NodeConfigException("cannot read the sequence counter " + file + ": " + e.getMessage(), e);
         }
     }
 

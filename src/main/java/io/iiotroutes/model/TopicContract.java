@@ -11,6 +11,11 @@ import java.util.regex.Pattern;
 public final class TopicContract {
 
     public static final String ROOT = "iiot/v1";
+    /**
+     * The property the application sets to {@link #ROOT} before the routes are read, so route files and settings
+     * write {@code {{iiot.contract.topic-root}}} instead of repeating the root (it is the contract, not a setting).
+     */
+    public static final String ROOT_PROPERTY = "iiot.contract.topic-root";
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
     private static final Pattern VALID_ID = Pattern.compile(ID_PATTERN);
 
@@ -31,6 +36,11 @@ public final class TopicContract {
 
     public static String alarmTopic(String site, String node) {
         return topic(site, node, "alarm");
+    }
+
+    /** The filter of one kind of topic of every node: {@code iiot/v1/+/+/alarm}. */
+    public static String filter(String kind) {
+        return ROOT + "/+/+/" + kind;
     }
 
     public static boolean isValidId(String id) {

@@ -1,11 +1,11 @@
 package io.iiotroutes.server;
 
-import io.iiotroutes.edge.EdgeConfigException;
-import io.iiotroutes.edge.config.AlarmConfig;
-import io.iiotroutes.edge.config.ChannelConfig;
-import io.iiotroutes.edge.config.GroupConfig;
-import io.iiotroutes.edge.config.NodeConfig;
-import io.iiotroutes.edge.config.NodeConfigLoader;
+import io.iiotroutes.node.NodeConfigException;
+import io.iiotroutes.node.AlarmConfig;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.GroupConfig;
+import io.iiotroutes.node.NodeConfig;
+import io.iiotroutes.node.NodeConfigLoader;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 
@@ -85,12 +85,12 @@ public class ChannelCatalog {
      * Reads the node files of a comma-separated list; an entry may use a glob in its file name
      * ({@code config/nodes/*.yaml}). A blank list gives an empty catalog.
      */
-    public static ChannelCatalog load(String fileList) throws EdgeConfigException {
+    public static ChannelCatalog load(String fileList) throws NodeConfigException {
         return load(fileList, IngestLimits.unlimited());
     }
 
     /** As {@link #load(String)}, admitting what is not in the files within the given limits. */
-    public static ChannelCatalog load(String fileList, IngestLimits limits) throws EdgeConfigException {
+    public static ChannelCatalog load(String fileList, IngestLimits limits) throws NodeConfigException {
         List<NodeConfig> configs = new ArrayList<>();
         for (Path file : files(fileList)) {
             configs.add(NodeConfigLoader.load(file));
@@ -98,7 +98,7 @@ public class ChannelCatalog {
         return new ChannelCatalog(configs, limits);
     }
 
-    static List<Path> files(String fileList) throws EdgeConfigException {
+    static List<Path> files(String fileList) throws NodeConfigException {
         List<Path> files = new ArrayList<>();
         if (fileList == null) {
             return files;
@@ -119,7 +119,7 @@ public class ChannelCatalog {
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, name)) {
                 stream.forEach(matches::add);
             } catch (IOException e) {
-                throw new EdgeConfigException(trimmed + ": cannot list node files: " + e, e);
+                throw new NodeConfigException(trimmed + ": cannot list node files: " + e, e);
             }
             files.addAll(matches);
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.iiotroutes.edge.config.AlarmConfig;
+import io.iiotroutes.node.AlarmConfig;
 import io.iiotroutes.model.TopicContract;
 import io.iiotroutes.server.AlarmEvaluator.ActiveAlarm;
 import io.iiotroutes.server.AlarmEvaluator.AlarmEvent;
@@ -19,12 +19,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The REST API behind {@code routes/api.camel.yaml}: nodes, channels (configuration, unit, latest reading, alarm
@@ -34,7 +31,6 @@ import java.util.regex.Pattern;
 public class DashboardApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardApi.class);
-    private static final Pattern STEP = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -58,16 +54,6 @@ public class DashboardApi {
         this.history = history;
         this.maxPoints = maxPoints;
         this.clock = clock;
-    }
-
-    /** A parameter the caller got wrong: the status and message of the answer. */
-    static final class ApiError extends Exception {
-        final int status;
-
-        ApiError(int status, String message) {
-            super(message);
-            this.status = status;
-        }
     }
 
     @FunctionalInterface
@@ -152,12 +138,12 @@ public class DashboardApi {
             requireId("channel", channel);
             ChannelInfo info = catalog.channel(site, node, channel).orElseThrow(() ->
                     new ApiError(404, "unknown channel '" + channel + "' of node " + site + "/" + node));
-            Instant end = to == null || to.isBlank() ? clock.instant() : time("to", to);
-            Instant start = from == null || from.isBlank() ? end.minus(DEFAULT_WINDOW) : time("from", from);
+            Instant end = to == null || to.isBlank() ? clock.instant() : ApiParameters.time("to", to);
+            Instant start = from == null || from.isBlank() ? end.minus(DEFAULT_WINDOW) : ApiParameters.time("from", from);
             if (!start.isBefore(end)) {
                 throw new ApiError(400, "'from' (" + start + ") must be before 'to' (" + end + ")");
             }
-            Duration stepSize = step(step);
+            Duration stepSize = ApiParameters.step(step);
             if (stepSize != null) {
                 long steps = Duration.between(start, end).toMillis() / stepSize.toMillis();
                 if (steps > maxPoints) {
@@ -216,8 +202,8 @@ public class DashboardApi {
     /** GET /api/alarms/history?from=&to=: alarm events stored in the TSDB (default the last 24 h). */
     public ApiResponse alarmHistory(String from, String to) {
         return answer(() -> {
-            Instant end = to == null || to.isBlank() ? clock.instant() : time("to", to);
-            Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(1)) : time("from", from);
+            Instant end = to == null || to.isBlank() ? clock.instant() : ApiParameters.time("to", to);
+            Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(1)) : ApiParameters.time("from", from);
             if (!start.isBefore(end)) {
                 throw new ApiError(400, "'from' (" + start + ") must be before 'to' (" + end + ")");
             }
@@ -367,42 +353,6 @@ public class DashboardApi {
         if (!TopicContract.isValidId(id)) {
             throw new ApiError(400, what + " must match " + TopicContract.ID_PATTERN + ", got '" + id + "'");
         }
-    }
-
-    static Instant time(String name, String text) throws ApiError {
-        String t = text.trim();
-        try {
-            if (t.matches("-?\\d{1,15}")) {
-                return Instant.ofEpochMilli(Long.parseLong(t));
-            }
-            return Instant.parse(t);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new ApiError(400, "'" + name + "' must be epoch milliseconds or an ISO-8601 instant"
-                    + " (2024-05-01T12:00:00Z), got '" + text + "'");
-        }
-    }
-
-    /** Null for raw readings. */
-    static Duration step(String text) throws ApiError {
-        if (text == null || text.isBlank() || text.trim().equals("raw")) {
-            return null;
-        }
-        Matcher m = STEP.matcher(text.trim());
-        if (!m.matches()) {
-            throw new ApiError(400, "'step' must be raw or a number with ms, s, m, h or d (10s, 5m), got '" + text + "'");
-        }
-        long amount = Long.parseLong(m.group(1));
-        Duration step = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
-        if (step.toMillis() < 1) {
-            throw new ApiError(400, "'step' must be at least 1ms, got '" + text + "'");
-        }
-        return step;
     }
 
     private static void putNumber(ObjectNode node, String field, Double value) {

@@ -1,8 +1,8 @@
 package io.iiotroutes.edge;
 
-import io.iiotroutes.edge.config.ChannelConfig;
-import io.iiotroutes.edge.config.FaultConfig;
-import io.iiotroutes.edge.config.SimulationConfig;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.FaultConfig;
+import io.iiotroutes.node.SimulationConfig;
 
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.iiotroutes.edge;
 
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.NodeConfigException;
 import io.iiotroutes.edge.driver.ChannelResult;
 import io.iiotroutes.edge.driver.Driver;
 import io.iiotroutes.edge.driver.DriverException;
@@ -299,7 +300,7 @@ class EdgeNodeTest {
                     channels:
                       - { id: level, signal: 0-10V, range: [100, 0], unit: "%", simulation: { shape: sine, min: 0, max: 10 } }
                 """);
-        EdgeConfigException e = assertThrows(EdgeConfigException.class, () -> EdgeNode.load(file, dir, clock));
+        NodeConfigException e = assertThrows(NodeConfigException.class, () -> EdgeNode.load(file, dir, clock));
         assertEquals(file + ": channel 'level': field 'range': inverted range [100.0, 0.0]: min must be below max",
                 e.getMessage());
     }

@@ -192,7 +192,8 @@ class ComposeFileIT {
 
         // replicas: a shared subscription and one client id per container
         // ('config' prints a literal '$' escaped as '$$', as in the file; the container gets one '$')
-        assertEquals("$share/iiot-server/" + defaults.get("iiot.server.subscription"),
+        assertEquals("$share/iiot-server/" + defaults.get("iiot.server.subscription")
+                        .replace("{{" + io.iiotroutes.model.TopicContract.ROOT_PROPERTY + "}}", io.iiotroutes.model.TopicContract.ROOT),
                 server.path("IIOT_SERVER_SUBSCRIPTION").asText().replace("$$", "$"));
         assertTrue(server.path("IIOT_SERVER_CLIENT_ID").asText().contains("{{env:HOSTNAME}}"));
         assertEquals(1, services.path("server").path("deploy").path("replicas").asInt());

@@ -1,7 +1,7 @@
 package io.iiotroutes.server;
 
 import io.iiotroutes.edge.TestClock;
-import io.iiotroutes.edge.config.AlarmConfig;
+import io.iiotroutes.node.AlarmConfig;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Quality;
 import io.iiotroutes.model.Reading;

@@ -1,9 +1,9 @@
 package io.iiotroutes.server;
 
-import io.iiotroutes.edge.config.ChannelConfig;
-import io.iiotroutes.edge.config.GroupConfig;
-import io.iiotroutes.edge.config.NodeConfig;
-import io.iiotroutes.edge.config.NodeConfigLoader;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.GroupConfig;
+import io.iiotroutes.node.NodeConfig;
+import io.iiotroutes.node.NodeConfigLoader;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import org.junit.jupiter.api.Test;

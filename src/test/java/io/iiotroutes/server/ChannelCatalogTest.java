@@ -1,6 +1,6 @@
 package io.iiotroutes.server;
 
-import io.iiotroutes.edge.EdgeConfigException;
+import io.iiotroutes.node.NodeConfigException;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Quality;
 import io.iiotroutes.model.Reading;
@@ -22,7 +22,7 @@ class ChannelCatalogTest {
     Path dir;
 
     @Test
-    void readsTheShippedDemoNodesWithTheEdgeParser() throws EdgeConfigException {
+    void readsTheShippedDemoNodesWithTheEdgeParser() throws NodeConfigException {
         ChannelCatalog catalog = ChannelCatalog.load("config/nodes/node-1.yaml, config/nodes/node-2.yaml");
         assertEquals(2, catalog.nodes().size());
         ChannelCatalog.ChannelInfo ai1 = catalog.channel("demo", "node-1", "ai1").orElseThrow();
@@ -49,9 +49,9 @@ class ChannelCatalogTest {
     @Test
     void aBrokenFileStopsTheStartWithItsName() throws IOException {
         Files.writeString(dir.resolve("bad.yaml"), "site: s\nnode: n\n");
-        EdgeConfigException e = assertThrows(EdgeConfigException.class, () -> ChannelCatalog.load(dir.resolve("bad.yaml").toString()));
+        NodeConfigException e = assertThrows(NodeConfigException.class, () -> ChannelCatalog.load(dir.resolve("bad.yaml").toString()));
         assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
-        assertThrows(EdgeConfigException.class, () -> ChannelCatalog.load(dir.resolve("missing.yaml").toString()));
+        assertThrows(NodeConfigException.class, () -> ChannelCatalog.load(dir.resolve("missing.yaml").toString()));
     }
 
     @Test

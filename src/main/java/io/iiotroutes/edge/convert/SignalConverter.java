@@ -1,7 +1,7 @@
 package io.iiotroutes.edge.convert;
 
-import io.iiotroutes.edge.config.ChannelConfig;
-import io.iiotroutes.edge.config.SignalType;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.SignalType;
 import io.iiotroutes.model.Quality;
 
 /**

@@ -2,7 +2,7 @@ package io.iiotroutes.edge.driver;
 
 import com.pi4j.context.Context;
 import com.pi4j.io.i2c.I2C;
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.iiotroutes.edge.driver;
 
-import io.iiotroutes.edge.config.ChannelConfig;
-import io.iiotroutes.edge.config.SignalType;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.SignalType;
 
 /**
  * Wiring between the sensor and an ADC pin: a shunt turns a current into a voltage, a divider scales a voltage

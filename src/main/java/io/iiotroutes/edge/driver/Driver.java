@@ -1,13 +1,13 @@
 package io.iiotroutes.edge.driver;
 
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
 
 import java.util.List;
 
 /**
  * Data-acquisition driver in the style of Eclipse Kura's driver API: connect, read a batch of channels, close.
  * A channel that cannot be read yields a failed {@link ChannelResult}; read never throws for a channel problem.
- * Values are in the signal's unit ({@link io.iiotroutes.edge.config.SignalType#unit()}): V, mA, ohm or counts.
+ * Values are in the signal's unit ({@link io.iiotroutes.node.SignalType#unit()}): V, mA, ohm or counts.
  */
 public interface Driver extends AutoCloseable {
 

@@ -1,7 +1,7 @@
 package io.iiotroutes.edge.driver;
 
-import io.iiotroutes.edge.EdgeConfigException;
-import io.iiotroutes.edge.config.NodeConfig;
+import io.iiotroutes.node.NodeConfigException;
+import io.iiotroutes.node.NodeConfig;
 
 import java.time.Clock;
 
@@ -9,5 +9,5 @@ import java.time.Clock;
 @FunctionalInterface
 public interface DriverFactory {
 
-    Driver create(NodeConfig node, Clock clock) throws EdgeConfigException;
+    Driver create(NodeConfig node, Clock clock) throws NodeConfigException;
 }

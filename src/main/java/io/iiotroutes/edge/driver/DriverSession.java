@@ -1,6 +1,6 @@
 package io.iiotroutes.edge.driver;
 
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
 
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.iiotroutes.edge.driver;
 
-import io.iiotroutes.edge.config.ChannelConfig;
-import io.iiotroutes.edge.config.SignalType;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.SignalType;
 import io.iiotroutes.edge.convert.Rtd;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.iiotroutes.edge.driver;
 
 import com.pi4j.Pi4J;
-import io.iiotroutes.edge.config.DriverConfig;
-import io.iiotroutes.edge.config.NodeConfig;
+import io.iiotroutes.node.DriverConfig;
+import io.iiotroutes.node.NodeConfig;
 import io.iiotroutes.edge.sim.SimulatedDriver;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.iiotroutes.edge.sampling;
 
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
 import io.iiotroutes.edge.convert.Converted;
 import io.iiotroutes.edge.convert.SignalConverter;
 import io.iiotroutes.model.Quality;

@@ -1,9 +1,9 @@
 package io.iiotroutes.edge.sim;
 
-import io.iiotroutes.edge.config.ChannelConfig;
-import io.iiotroutes.edge.config.FaultConfig;
-import io.iiotroutes.edge.config.SignalType;
-import io.iiotroutes.edge.config.SimulationConfig;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.FaultConfig;
+import io.iiotroutes.node.SignalType;
+import io.iiotroutes.node.SimulationConfig;
 import io.iiotroutes.edge.driver.ChannelResult;
 
 import java.util.Random;

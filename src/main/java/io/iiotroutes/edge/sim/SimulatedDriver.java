@@ -1,6 +1,6 @@
 package io.iiotroutes.edge.sim;
 
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
 import io.iiotroutes.edge.driver.ChannelResult;
 import io.iiotroutes.edge.driver.Driver;
 

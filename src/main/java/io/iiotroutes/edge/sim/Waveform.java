@@ -1,6 +1,6 @@
 package io.iiotroutes.edge.sim;
 
-import io.iiotroutes.edge.config.SimulationConfig;
+import io.iiotroutes.node.SimulationConfig;
 
 import java.util.Random;
 

@@ -1,7 +1,7 @@
 package io.iiotroutes.edge.driver;
 
 import io.iiotroutes.edge.TestClock;
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.iiotroutes.edge.driver;
 
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
 import io.iiotroutes.edge.convert.Rtd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

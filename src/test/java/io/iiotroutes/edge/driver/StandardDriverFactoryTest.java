@@ -1,9 +1,9 @@
 package io.iiotroutes.edge.driver;
 
-import io.iiotroutes.edge.config.DriverConfig;
-import io.iiotroutes.edge.config.NodeConfig;
+import io.iiotroutes.node.DriverConfig;
+import io.iiotroutes.node.NodeConfig;
 import io.iiotroutes.edge.Channels;
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,6 +1,6 @@
 package io.iiotroutes.edge.sampling;
 
-import io.iiotroutes.edge.config.ChannelConfig;
+import io.iiotroutes.node.ChannelConfig;
 import io.iiotroutes.edge.driver.ChannelResult;
 import io.iiotroutes.model.Quality;
 import io.iiotroutes.model.Reading;

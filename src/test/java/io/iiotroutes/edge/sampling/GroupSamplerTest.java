@@ -1,8 +1,8 @@
 package io.iiotroutes.edge.sampling;
 
 import io.iiotroutes.edge.TestClock;
-import io.iiotroutes.edge.config.ChannelConfig;
-import io.iiotroutes.edge.config.GroupConfig;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.GroupConfig;
 import io.iiotroutes.edge.driver.ChannelResult;
 import io.iiotroutes.edge.driver.Driver;
 import io.iiotroutes.edge.driver.DriverSession;

@@ -1,6 +1,6 @@
 package io.iiotroutes.edge.sim;
 
-import io.iiotroutes.edge.config.FaultConfig;
+import io.iiotroutes.node.FaultConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;

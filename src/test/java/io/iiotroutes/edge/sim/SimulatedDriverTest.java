@@ -1,9 +1,9 @@
 package io.iiotroutes.edge.sim;
 
 import io.iiotroutes.edge.TestClock;
-import io.iiotroutes.edge.config.ChannelConfig;
-import io.iiotroutes.edge.config.FaultConfig;
-import io.iiotroutes.edge.config.SimulationConfig;
+import io.iiotroutes.node.ChannelConfig;
+import io.iiotroutes.node.FaultConfig;
+import io.iiotroutes.node.SimulationConfig;
 import io.iiotroutes.edge.driver.ChannelResult;
 import org.junit.jupiter.api.Test;
 

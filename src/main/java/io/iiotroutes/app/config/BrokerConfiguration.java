@@ -1,0 +1,103 @@
+package io.iiotroutes.app.config;
+
+import io.iiotroutes.broker.BrokerAccounts;
+import io.iiotroutes.broker.BrokerRole;
+import io.iiotroutes.broker.BrokerSecurity;
+import io.iiotroutes.broker.BrokerSettings;
+import io.iiotroutes.broker.EmbeddedMqttBroker;
+import io.iiotroutes.broker.PasswordHash;
+import io.iiotroutes.broker.TopicRules;
+import io.iiotroutes.model.TopicContract;
+import org.apache.camel.CamelContext;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded MQTT broker (HiveMQ CE), started in server and demo mode when {@code iiot.mqtt.url} is unset, with
+ * authentication and per-account topic rules: accounts from the users file ({@code iiot.broker.users-file}), plus
+ * one made for this run for the process's own clients unless {@code iiot.mqtt.username} is set, and (demo) one per
+ * simulated node ({@link #addNodeAccount}). Without a users file no other client can log in.
+ */
+public final class BrokerConfiguration implements IiotConfiguration {
+
+    /** The account made on the embedded broker for the process's own server clients. */
+    static final String RUNTIME_ACCOUNT = "iiot-runtime";
+
+    private EmbeddedMqttBroker broker;
+    private String usersFile;
+
+    @Override
+    public void configure(CamelContext context) {
+        Settings settings = Settings.of(context);
+        if (settings.optional("iiot.mqtt.url").isPresent()) {
+            return;   // an external broker
+        }
+        String site = settings.string("iiot.site");
+        usersFile = settings.optional("iiot.broker.users-file").orElse(null);
+        BrokerAccounts accounts = usersFile != null ? BrokerAccounts.load(Path.of(usersFile), site) : new BrokerAccounts(site);
+        if (settings.optional("iiot.mqtt.username").isEmpty()) {
+            char[] password = PasswordHash.randomPassword();
+            accounts.add(RUNTIME_ACCOUNT, BrokerRole.SERVER, site, password);
+            settings.override("iiot.mqtt.username", RUNTIME_ACCOUNT);
+            settings.override("iiot.mqtt.password", new String(password));
+        }
+        TopicRules rules = new TopicRules(
+                List.of(TopicContract.ROOT + "/#", settings.string("iiot.legacy.subscription")),
+                // dead letters, and alarm events (iiot/v1/{site}/{node}/alarm, routes/alarms.camel.yaml)
+                List.of(settings.string("iiot.server.deadletter-topic"), TopicContract.filter("alarm")));
+        BrokerSecurity security = new BrokerSecurity(accounts, rules, settings.flag("iiot.broker.allow-anonymous"));
+        BrokerSettings brokerSettings = new BrokerSettings(settings.string("iiot.broker.host"),
+                settings.integer("iiot.broker.port"), settings.flag("iiot.broker.persistent"),
+                settings.number("iiot.broker.max-queued-messages"), settings.integer("iiot.broker.server-receive-maximum"));
+        Optional<String> tlsPort = settings.optional("iiot.broker.tls.port");
+        if (tlsPort.isPresent()) {
+            String keystore = settings.optional("iiot.broker.tls.keystore").orElseThrow(() -> new IllegalArgumentException(
+                    "iiot.broker.tls.port is set but iiot.broker.tls.keystore is not"));
+            String password = settings.optional("iiot.broker.tls.keystore-password").orElseThrow(() ->
+                    new IllegalArgumentException("iiot.broker.tls.port is set but no keystore password: set the environment variable "
+                            + Settings.environmentName("iiot.broker.tls.keystore-password")));
+            brokerSettings = brokerSettings.withTls(new BrokerSettings.TlsListener(Integer.parseInt(tlsPort.get()),
+                    Path.of(keystore), password.toCharArray(), settings.flag("iiot.broker.tls.required")));
+            if (settings.optional("iiot.mqtt.tls.truststore").isEmpty()) {
+                // the process's own clients trust the embedded broker's certificate
+                settings.override("iiot.mqtt.tls.truststore", keystore);
+                settings.override("iiot.mqtt.tls.truststore-password", password);
+            }
+        }
+        broker = new EmbeddedMqttBroker(Path.of(settings.string("iiot.data.dir")).resolve("broker"), brokerSettings, security);
+        broker.start();
+        StopWithContext.register(context, "embedded MQTT broker", broker::stop);
+        settings.override("iiot.mqtt.url", broker.getUrl());
+    }
+
+    public Optional<EmbeddedMqttBroker> broker() {
+        return Optional.ofNullable(broker);
+    }
+
+    /**
+     * Demo: an account of its own on this process's broker for a simulated node, so the topic rules hold for it
+     * too; empty when there is no embedded broker with security.
+     */
+    Optional<char[]> addNodeAccount(String node, String site) {
+        if (broker == null || broker.security().isEmpty()) {
+            return Optional.empty();
+        }
+        char[] password = PasswordHash.randomPassword();
+        broker.security().get().accounts().add(node, BrokerRole.NODE, site, password);
+        return Optional.of(password);
+    }
+
+    /** Who may connect, in words, for the banner. */
+    String access(boolean runsEdge) {
+        BrokerSecurity security = broker.security().orElseThrow();
+        String who = usersFile != null
+                ? "accounts of " + usersFile + ", topic rules per role"
+                : runsEdge ? "accounts generated for this run (its nodes and server only)"
+                : "only this process's own clients (no iiot.broker.users-file: every node is refused)";
+        String tls = broker.getTlsUrl().map(url -> "; TLS at " + url
+                + (broker.getUrl().startsWith("ssl:") ? " (required: plain TCP off)" : "")).orElse("");
+        return (security.allowsAnonymous() ? "ANONYMOUS CLIENTS ALLOWED (iiot.broker.allow-anonymous); " : "") + who + tls;
+    }
+}

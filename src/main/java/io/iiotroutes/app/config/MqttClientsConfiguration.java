@@ -1,0 +1,77 @@
+package io.iiotroutes.app.config;
+
+import io.iiotroutes.mqtt.SessionMqttClient;
+import org.apache.camel.CamelContext;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+
+import javax.net.SocketFactory;
+
+/**
+ * Every MQTT client of the process: credentials (the embedded broker's own accounts, or from the environment for an
+ * external broker), plain or TLS sockets by the URL's scheme ({@value #SOCKET_FACTORY}), and in server modes the
+ * server's two persistent sessions, {@value #DATA_CLIENT} and {@value #STATUS_CLIENT}. With
+ * {@code iiot.server.require-services} an external broker that does not answer at start-up stops the server.
+ */
+public final class MqttClientsConfiguration implements IiotConfiguration {
+
+    public static final String SOCKET_FACTORY = "mqttSocketFactory";
+    public static final String DATA_CLIENT = "serverMqttClient";
+    public static final String STATUS_CLIENT = "serverStatusClient";
+
+    private final boolean server;
+    private final BrokerConfiguration broker;
+    private SocketFactory socketFactory;
+
+    public MqttClientsConfiguration(boolean server, BrokerConfiguration broker) {
+        this.server = server;
+        this.broker = broker;
+    }
+
+    @Override
+    public void configure(CamelContext context) {
+        Settings settings = Settings.of(context);
+        MqttCredentials.apply(context, settings.properties());
+        socketFactory = MqttTransport.socketFactory(settings.properties());
+        context.getRegistry().bind(SOCKET_FACTORY, socketFactory);
+        if (!server) {
+            return;
+        }
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        // MQTT 5: without an expiry interval the broker drops the session at disconnect, however clean start is set
+        options.setSessionExpiryInterval(settings.number("iiot.server.session-expiry-seconds"));
+        options.setKeepAliveInterval(30);
+        // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
+        options.setConnectionTimeout(10);
+        options.setSocketFactory(socketFactory);
+        // MQTT 5 receive maximum: the broker sends at most this many unacknowledged messages; with batched writes
+        // the server holds that many at most (in memory, unacknowledged) and the broker keeps the rest
+        options.setReceiveMaximum(settings.integer("iiot.server.batch.max-messages"));
+        settings.optional("iiot.mqtt.username").ifPresent(options::setUserName);
+        settings.optional("iiot.mqtt.password").ifPresent(p -> options.setPassword(p.getBytes()));
+        String url = settings.string("iiot.mqtt.url");
+        String clientId = settings.string("iiot.server.client-id");
+        // one session per subscription: camel-paho-mqtt5's consumer installs its own callback on the client
+        bindSessionClient(context, DATA_CLIENT, url, clientId, options);
+        bindSessionClient(context, STATUS_CLIENT, url, clientId + "-status", options);
+        if (settings.flag("iiot.server.require-services") && broker.broker().isEmpty()) {
+            RequiredServices.awaitBroker(url, clientId, options, settings.seconds("iiot.server.startup-wait-seconds"));
+        }
+    }
+
+    private static void bindSessionClient(CamelContext context, String name, String url, String clientId,
+                                          MqttConnectionOptions options) {
+        try {
+            SessionMqttClient client = new SessionMqttClient(url, clientId, options);
+            context.getRegistry().bind(name, client);
+            StopWithContext.register(context, "MQTT client " + clientId, client::shutdown);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the MQTT client " + clientId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The sockets every MQTT client of the process uses (also the edge publishers'). */
+    SocketFactory socketFactory() {
+        return socketFactory;
+    }
+}

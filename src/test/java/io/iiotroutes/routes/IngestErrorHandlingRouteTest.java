@@ -1,0 +1,192 @@
+package io.iiotroutes.routes;
+
+import com.influxdb.exceptions.InfluxException;
+import io.iiotroutes.codec.JsonMessageCodec;
+import io.iiotroutes.model.NodeMessage;
+import io.iiotroutes.model.Reading;
+import io.iiotroutes.model.TopicContract;
+import io.iiotroutes.server.ChannelCatalog;
+import io.iiotroutes.server.DeadLetter;
+import io.iiotroutes.server.DeadLetters;
+import io.iiotroutes.server.NodeMonitor;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.influxdb2.data.Points;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The server's error policy on the real route files (routes/error-handling, ingest, deadletter), with the broker
+ * replaced by a direct: endpoint, the TSDB write by a stub batcher, and the dead-letter topic and TSDB by mocks: what
+ * an outage IT shows in 30 s, in milliseconds. The live broadcast and alarm sub-routes are empty stand-ins.
+ */
+class IngestErrorHandlingRouteTest extends CamelTestSupport {
+
+    private static final String TOPIC = TopicContract.dataTopic("s", "n");
+    private static final int INTERNAL_RETRIES = 2;
+
+    /** The TSDB write as the ingest route sees it: one future per message; what it answers is up to the test. */
+    public static final class StubBatcher {
+        final AtomicInteger writes = new AtomicInteger();
+        volatile IntFunction<CompletableFuture<Void>> answer = n -> CompletableFuture.completedFuture(null);
+
+        public CompletableFuture<Void> write(Points points) {
+            return answer.apply(writes.incrementAndGet());
+        }
+    }
+
+    private final StubBatcher batcher = new StubBatcher();
+    private final DeadLetters deadLetters = new DeadLetters(1000);
+    private final List<DeadLetter> letters = new ArrayList<>();
+
+    @Override
+    public boolean isUseAdviceWith() {
+        return true;
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        Properties properties = new Properties();
+        properties.put(TopicContract.ROOT_PROPERTY, TopicContract.ROOT);
+        properties.put("iiot.mqtt.qos", "1");
+        properties.put("iiot.server.subscription", TopicContract.filter("data"));
+        properties.put("iiot.server.max-payload-bytes", "65536");
+        properties.put("iiot.server.max-clock-skew-seconds", "300");
+        properties.put("iiot.server.max-age-seconds", "2592000");
+        properties.put("iiot.server.retry-delay-ms", "5");
+        properties.put("iiot.server.retry-max-delay-ms", "20");
+        properties.put("iiot.server.internal-error-retries", Integer.toString(INTERNAL_RETRIES));
+        properties.put("iiot.server.deadletter-topic", TopicContract.ROOT + "/_deadletter");
+        properties.put("iiot.tsdb.endpoint", "mock:tsdb");
+        context.getPropertiesComponent().setInitialProperties(properties);
+        context.getRegistry().bind("tsdbBatcher", batcher);
+        context.getRegistry().bind("deadLetters", deadLetters);
+        context.getRegistry().bind("nodeMonitor", new NodeMonitor(100));
+        context.getRegistry().bind("channelCatalog", new ChannelCatalog(List.of()));
+        return context;
+    }
+
+    @Override
+    protected RoutesBuilder[] createRouteBuilders() throws Exception {
+        List<RoutesBuilder> builders = new ArrayList<>();
+        for (String file : List.of("error-handling", "ingest", "deadletter")) {
+            builders.addAll(PluginHelper.getRoutesLoader(context).findRoutesBuilders(
+                    ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml")));
+        }
+        builders.add(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // stand-ins for the sub-routes of other files: these tests are about storing and refusing
+                from("direct:server-live-broadcast").routeId("server-live-broadcast").log("live: ${body}");
+                from("direct:server-alarm-evaluate").routeId("server-alarm-evaluate").log("alarms: ${body}");
+            }
+        });
+        return builders.toArray(RoutesBuilder[]::new);
+    }
+
+    @BeforeEach
+    void replaceTheBroker() throws Exception {
+        AdviceWith.adviceWith(context, "server-ingest-receive", route -> route.replaceFromWith("direct:receive"));
+        // the dead-letter topic: what would be published, instead of a broker
+        AdviceWith.adviceWith(context, "server-deadletter-store", route -> route.weaveByToUri("paho-mqtt5:*").replace()
+                .process(e -> letters.add(e.getProperty("iiotDeadLetter", DeadLetter.class))));
+        context.start();
+    }
+
+    private static byte[] good(long seq) {
+        return new JsonMessageCodec().encode(NodeMessage.live("s", "n", seq, System.currentTimeMillis(),
+                List.of(Reading.good("ai1", 1.0, "bar", null))));
+    }
+
+    private Exchange receive(byte[] payload) {
+        return template.request("direct:receive", e -> {
+            e.getIn().setBody(payload);
+            e.getIn().setHeader("CamelMqttTopic", TOPIC);
+        });
+    }
+
+    @Test
+    void aPayloadThatBreaksTheContractIsDeadLetteredAtOnceAndCompletes() throws Exception {
+        MockEndpoint tsdb = getMockEndpoint("mock:tsdb");
+        tsdb.expectedMessageCount(1);
+
+        Exchange done = receive("{".getBytes());
+
+        assertNull(done.getException(), "handled: the message is acknowledged, the session goes on");
+        tsdb.assertIsSatisfied();
+        assertEquals(1, letters.size());
+        assertEquals("validation", letters.get(0).stage());
+        assertTrue(letters.get(0).reason().startsWith("malformed JSON"), letters.get(0).reason());
+        assertEquals(0, batcher.writes.get(), "nothing written");
+    }
+
+    @Test
+    void anUnavailableTsdbIsRetriedUntilItAnswersAndNothingIsDeadLettered() {
+        batcher.answer = n -> n <= 5
+                ? CompletableFuture.failedFuture(new InfluxException(new ConnectException("Connection refused")))
+                : CompletableFuture.completedFuture(null);
+
+        Exchange done = receive(good(1));
+
+        assertNull(done.getException());
+        assertEquals(6, batcher.writes.get(), "five failed attempts, then the write that worked");
+        assertTrue(letters.isEmpty(), "an outage never dead-letters");
+        assertEquals(0, deadLetters.count());
+    }
+
+    @Test
+    void aPoisonMessageIsDeadLetteredAfterItsRetries() {
+        batcher.answer = n -> CompletableFuture.failedFuture(new IllegalStateException("bug " + n));
+
+        Exchange done = receive(good(2));
+
+        assertNull(done.getException(), "dead-lettered, so acknowledged");
+        assertEquals(1 + INTERNAL_RETRIES, batcher.writes.get());
+        assertEquals(1, letters.size());
+        assertEquals("internal", letters.get(0).stage());
+        assertEquals("internal error: java.lang.IllegalStateException: bug 3", letters.get(0).reason());
+    }
+
+    @Test
+    void aMessageCompletesOnlyOnceTheWriteHoldingItIsCommitted() {
+        CompletableFuture<Void> commit = new CompletableFuture<>();
+        batcher.answer = n -> commit;
+
+        CompletableFuture<Exchange> inFlight = template.asyncSend("direct:receive", e -> {
+            e.getIn().setBody(good(3));
+            e.getIn().setHeader("CamelMqttTopic", TOPIC);
+        });
+
+        // the exchange's completion is what acknowledges the MQTT message (manualAcksEnabled)
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !inFlight.isDone());
+        assertEquals(1, batcher.writes.get());
+        commit.complete(null);
+        await().atMost(Duration.ofSeconds(5)).until(inFlight::isDone);
+        assertNull(inFlight.join().getException());
+        assertFalse(inFlight.join().isFailed());
+        assertTrue(letters.isEmpty());
+    }
+}
