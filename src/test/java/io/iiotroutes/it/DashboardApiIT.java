@@ -278,4 +278,24 @@ class DashboardApiIT {
         assertTrue(wrongMethod.statusCode() == 405 || wrongMethod.statusCode() == 404, wrongMethod.statusCode() + " " + wrongMethod.body());
         assertTrue(get("/api/alarms/1/ack").statusCode() / 100 == 4, "acknowledge is a POST");
     }
+
+    @Test
+    void theApiIsDescribedByAnOpenApiDocumentThatTheReferenceModelReads() throws Exception {
+        HttpResponse<String> response = get("/api/openapi.json");
+        assertEquals(200, response.statusCode(), response.body());
+
+        // read by swagger-core, the OpenAPI reference implementation, not by our own code
+        io.swagger.v3.oas.models.OpenAPI api = io.swagger.v3.core.util.Json.mapper()
+                .readValue(response.body(), io.swagger.v3.oas.models.OpenAPI.class);
+        assertTrue(api.getOpenapi().startsWith("3."), api.getOpenapi());
+        assertEquals("IIoT Routes REST API", api.getInfo().getTitle());
+        for (String path : List.of("/api/nodes", "/api/nodes/{site}/{node}", "/api/nodes/{site}/{node}/channels",
+                "/api/channels", "/api/history/{site}/{node}/{channel}", "/api/alarms", "/api/alarms/history",
+                "/api/pipeline")) {
+            assertTrue(api.getPaths().containsKey(path) && api.getPaths().get(path).getGet() != null, path + " in " + api.getPaths().keySet());
+        }
+        assertTrue(api.getPaths().get("/api/alarms/{id}/ack").getPost() != null, "acknowledge is a POST");
+        assertTrue(api.getPaths().get("/api/history/{site}/{node}/{channel}").getGet().getParameters().stream()
+                .anyMatch(p -> p.getName().equals("step") && p.getIn().equals("query")), "query parameters are documented");
+    }
 }

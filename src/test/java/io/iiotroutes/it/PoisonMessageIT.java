@@ -50,7 +50,7 @@ class PoisonMessageIT {
         webPort = server.webPort();
         app = server.start();
         // the "bug": the ingest route throws for every message that has a channel named 'poison'
-        AdviceWith.adviceWith(app.context(), "server-ingest-receive", route -> route
+        AdviceWith.adviceWith(app.context(), "server-ingest-process", route -> route
                 .weaveByToUri("direct:server-ingest-store").before().process(exchange -> {
                     NodeMessage message = exchange.getProperty("iiotMessage", NodeMessage.class);
                     if (message.readings().stream().anyMatch(r -> r.channel().equals("poison"))) {

@@ -88,7 +88,9 @@ class RouteReloadIT {
 
         // well-formed YAML that does not make a valid route (an option no endpoint has): also refused as a whole
         long failuresBeforeInvalid = reloads().getFailedCounter();
-        Files.writeString(api, edited.replace("httpMethodRestrict: GET", "httpMethodRestrict: GET\n        noSuchOption: 1"));
+        String invalid = edited.replace("uri: direct:server-api-nodes\n", "uri: direct:server-api-nodes?noSuchOption=1\n");
+        assertTrue(!invalid.equals(edited), "the test edits a line that exists");
+        Files.writeString(api, invalid);
         await().atMost(Duration.ofSeconds(30)).until(() -> reloads().getFailedCounter() > failuresBeforeInvalid);
         // the failed attempt stops the file's routes for the moment it takes to put them back
         await().atMost(Duration.ofSeconds(5)).until(() -> get("/api/pipeline").body().contains("\"edited\":true"));

@@ -73,7 +73,9 @@ final class RequiredServices {
     }
 
     static void awaitTsdb(String url, Object client, Duration wait) {
-        if (!retryUntil(wait, () -> TsdbPing.ping(client))) {
+        // each ping bounded: a TSDB that accepts the connection and never answers must not hang the start-up
+        Duration pingTimeout = Duration.ofSeconds(Math.max(1, Math.min(5, wait.toSeconds())));
+        if (!retryUntil(wait, () -> TsdbPing.ping(client, pingTimeout))) {
             throw new IllegalStateException("the TSDB at " + url + " does not answer (waited " + wait.toSeconds() + " s)");
         }
     }

@@ -29,7 +29,7 @@ final class TsdbV1Setup {
 
     /** True when the settings ask for the v1 write path; fails on an unknown value. */
     static boolean selected(PropertiesComponent properties) {
-        String api = Settings.optional(properties, API_KEY).orElse("v2").toLowerCase(Locale.ROOT);
+        String api = Settings.required(properties, API_KEY).toLowerCase(Locale.ROOT);
         return switch (api) {
             case "v1" -> true;
             case "v2" -> false;
