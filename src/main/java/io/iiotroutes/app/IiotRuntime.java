@@ -39,11 +39,12 @@ import java.util.Optional;
 public class IiotRuntime extends MainListenerSupport {
 
     private final List<IiotConfiguration> configurations = new ArrayList<>();
-    private final BrokerConfiguration broker = new BrokerConfiguration();
+    private final BrokerConfiguration broker;
     private final Optional<TsdbConfiguration> tsdb;
     private final Optional<EdgeConfiguration> edge;
 
     public IiotRuntime(Mode mode) {
+        broker = new BrokerConfiguration(mode == Mode.DEMO);
         ObservabilityConfiguration observability = new ObservabilityConfiguration(mode.runsServer());
         MqttClientsConfiguration mqtt = new MqttClientsConfiguration(mode.runsServer(), broker);
         Optional<WebConfiguration> web = mode.runsServer() ? Optional.of(new WebConfiguration(mode == Mode.DEMO)) : Optional.empty();

@@ -9,7 +9,8 @@ import java.util.List;
  * Who may publish and subscribe where, the same rules as the EMQX ACL of the compose stack
  * (compose/emqx/acl.conf.template): a node publishes only under {@code iiot/v1/<site>/<its username>/#} (its data
  * and its retained status / last will) and subscribes to nothing; the server subscribes to the nodes' topics and
- * publishes only its dead letters. Whatever no rule allows is refused.
+ * publishes only its dead letters and alarm events; a viewer subscribes to {@code iiot/v1/#} and publishes nothing.
+ * Whatever no rule allows is refused.
  *
  * @param serverSubscriptions topic filters the server may subscribe to (shared subscriptions of them included)
  * @param serverPublications  topic filters the server may publish to
@@ -35,6 +36,7 @@ public record TopicRules(List<String> serverSubscriptions, List<String> serverPu
                 serverSubscriptions.forEach(filter -> rules.add(new Rule(Activity.SUBSCRIBE, filter)));
                 serverPublications.forEach(filter -> rules.add(new Rule(Activity.PUBLISH, filter)));
             }
+            case VIEWER -> rules.add(new Rule(Activity.SUBSCRIBE, TopicContract.ROOT + "/#"));
         }
         return rules;
     }

@@ -52,4 +52,14 @@ class TopicRulesTest {
         assertFalse(TopicRules.covers("a/+", "a/#"));
         assertFalse(TopicRules.covers("+", "a/b"));
     }
+
+    @Test
+    void aViewerWatchesEveryNodeAndPublishesNothing() {
+        BrokerAccount viewer = new BrokerAccount("viewer", BrokerRole.VIEWER, "plant", "hash");
+        assertTrue(rules.allows(viewer, SUBSCRIBE, "iiot/v1/#"));
+        assertTrue(rules.allows(viewer, SUBSCRIBE, "iiot/v1/plant/node-1/data"));
+        assertFalse(rules.allows(viewer, SUBSCRIBE, "#"), "nothing outside the contract's topics");
+        assertFalse(rules.allows(viewer, PUBLISH, "iiot/v1/plant/node-1/data"));
+        assertFalse(rules.allows(viewer, PUBLISH, "iiot/v1/_deadletter"));
+    }
 }

@@ -54,6 +54,7 @@ public final class BannerConfiguration implements IiotConfiguration {
                 .append(broker.broker().isPresent() ? "  (embedded HiveMQ CE)" : "").append('\n');
         if (broker.broker().isPresent()) {
             text.append("  MQTT access   : ").append(broker.access(edge)).append('\n');
+            broker.viewerCommand().ifPresent(command -> text.append("  Watch MQTT    : ").append(command).append('\n'));
         }
         tsdb.ifPresent(t -> text.append("  TSDB          : ").append(settings.string("iiot.tsdb.url"))
                 .append(t.tsdb().isPresent() ? "  (embedded QuestDB: open it for the SQL console, table 'reading')" : "")

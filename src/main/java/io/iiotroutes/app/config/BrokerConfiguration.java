@@ -25,8 +25,18 @@ public final class BrokerConfiguration implements IiotConfiguration {
     /** The account made on the embedded broker for the process's own server clients. */
     static final String RUNTIME_ACCOUNT = "iiot-runtime";
 
+    /** The read-only account a demo makes so its user can watch the traffic (mosquitto_sub). */
+    static final String VIEWER_ACCOUNT = "viewer";
+
+    private final boolean demo;
     private EmbeddedMqttBroker broker;
     private String usersFile;
+    private Path viewerPasswordFile;
+
+    /** @param demo a demo also makes a read-only viewer account, its password in {data}/mqtt-viewer-password */
+    public BrokerConfiguration(boolean demo) {
+        this.demo = demo;
+    }
 
     @Override
     public void configure(CamelContext context) {
@@ -42,6 +52,12 @@ public final class BrokerConfiguration implements IiotConfiguration {
             accounts.add(RUNTIME_ACCOUNT, BrokerRole.SERVER, site, password);
             settings.override("iiot.mqtt.username", RUNTIME_ACCOUNT);
             settings.override("iiot.mqtt.password", new String(password));
+        }
+        Path dataDir = Path.of(settings.string("iiot.data.dir"));
+        if (demo) {
+            char[] password = PasswordHash.randomPassword();
+            accounts.add(VIEWER_ACCOUNT, BrokerRole.VIEWER, site, password);
+            viewerPasswordFile = SecretFile.write(dataDir.resolve("mqtt-viewer-password"), new String(password));
         }
         TopicRules rules = new TopicRules(
                 List.of(TopicContract.ROOT + "/#", settings.string("iiot.legacy.subscription")),
@@ -66,7 +82,7 @@ public final class BrokerConfiguration implements IiotConfiguration {
                 settings.override("iiot.mqtt.tls.truststore-password", password);
             }
         }
-        broker = new EmbeddedMqttBroker(Path.of(settings.string("iiot.data.dir")).resolve("broker"), brokerSettings, security);
+        broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), brokerSettings, security);
         broker.start();
         StopWithContext.register(context, "embedded MQTT broker", broker::stop);
         settings.override("iiot.mqtt.url", broker.getUrl());
@@ -89,12 +105,27 @@ public final class BrokerConfiguration implements IiotConfiguration {
         return Optional.of(password);
     }
 
+    /**
+     * The command that shows the demo's traffic with the read-only viewer account, for the banner; empty without a
+     * viewer or when the broker listens on TLS only.
+     */
+    Optional<String> viewerCommand() {
+        if (viewerPasswordFile == null || !broker.getUrl().startsWith("tcp://")) {
+            return Optional.empty();
+        }
+        String hostPort = broker.getUrl().substring("tcp://".length());
+        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+        String port = hostPort.substring(hostPort.lastIndexOf(':') + 1);
+        return Optional.of("mosquitto_sub -h " + host + " -p " + port + " -u " + VIEWER_ACCOUNT + " -P \"$(cat "
+                + viewerPasswordFile + ")\" -t '" + TopicContract.ROOT + "/#' -v");
+    }
+
     /** Who may connect, in words, for the banner. */
     String access(boolean runsEdge) {
         BrokerSecurity security = broker.security().orElseThrow();
         String who = usersFile != null
                 ? "accounts of " + usersFile + ", topic rules per role"
-                : runsEdge ? "accounts generated for this run (its nodes and server only)"
+                : runsEdge ? "accounts generated for this run (its nodes, its server and a read-only viewer)"
                 : "only this process's own clients (no iiot.broker.users-file: every node is refused)";
         String tls = broker.getTlsUrl().map(url -> "; TLS at " + url
                 + (broker.getUrl().startsWith("ssl:") ? " (required: plain TCP off)" : "")).orElse("");

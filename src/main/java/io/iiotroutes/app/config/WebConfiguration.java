@@ -7,10 +7,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
@@ -117,16 +114,7 @@ public final class WebConfiguration implements IiotConfiguration {
                     + " is set: set the environment variable IIOT_WEB_TOKEN (16+ characters), or iiot.web.auth=none");
         }
         String generated = WebAuth.randomToken();
-        Path file = dataDir.resolve("web-token");
-        try {
-            Files.createDirectories(dataDir);
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, generated + "\n");
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new IllegalStateException("cannot write the generated web token to " + file + ": " + e.getMessage(), e);
-        }
-        webTokenFile = file;
+        webTokenFile = SecretFile.write(dataDir.resolve("web-token"), generated);
         return generated;
     }
 

@@ -1,0 +1,73 @@
+package io.iiotroutes.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo as a newcomer meets it, from the packaged jar: the console starts with the banner, not with Camel's
+ * configuration summaries (those are in the log file), and the banner's "Watch MQTT" line, pasted into a shell as
+ * it is, shows the live traffic through a read-only account.
+ */
+class DemoConsoleIT {
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+    private Process demo;
+
+    @AfterEach
+    void stop() {
+        if (demo != null) {
+            TestProcesses.stopGracefully(demo, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void theConsoleOpensWithTheBannerAndItsMqttLineShowsTheTraffic() throws Exception {
+        Path console = dir.resolve("console.log");
+        Path data = dir.resolve("data");
+        int webPort = TestPorts.free();
+        demo = TestProcesses.startJar(console, List.of(), "demo", "--iiot.data.dir=" + data,
+                "--iiot.web.port=" + webPort, "--iiot.broker.port=" + TestPorts.free(),
+                "--iiot.tsdb.http-port=0", "--iiot.tsdb.pg-port=0");
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(console).contains("Stop with Ctrl+C"));
+
+        List<String> lines = Files.readAllLines(console);
+        int banner = lines.indexOf(lines.stream().filter(l -> l.contains("IIoT Routes is running in demo mode")).findFirst().orElseThrow());
+        assertTrue(banner < 15, banner + " lines before the banner:\n" + String.join("\n", lines.subList(0, banner)));
+        String log = Files.readString(data.resolve("iiot-routes.log"));
+        assertTrue(log.contains("Auto-configuration summary"), "the summaries are in the log file");
+
+        String watch = lines.stream().filter(l -> l.contains("Watch MQTT")).findFirst().orElseThrow();
+        String command = watch.substring(watch.indexOf(':') + 1).trim();
+        assertTrue(command.startsWith("mosquitto_sub ") && !command.contains(Files.readString(data.resolve("mqtt-viewer-password")).trim()),
+                "a ready command that reads the password from its file, never prints it: " + command);
+        Process sub = new ProcessBuilder("bash", "-c", command + " -C 4 -W 30").redirectErrorStream(true).start();
+        assertTrue(sub.waitFor(40, TimeUnit.SECONDS), "mosquitto_sub ended");
+        String received = new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, sub.exitValue(), received);
+        assertTrue(received.lines().filter(l -> l.startsWith("iiot/v1/demo/node-")).count() >= 4, received);
+
+        // read-only: a well-formed reading published with the viewer's account is refused, so no node appears
+        String reading = "{\"version\":1,\"site\":\"demo\",\"node\":\"intruder\",\"seq\":1,\"ts\":" + System.currentTimeMillis()
+                + ",\"readings\":[{\"channel\":\"ai1\",\"value\":1.0,\"unit\":\"bar\",\"quality\":\"GOOD\"}]}";
+        Process pub = new ProcessBuilder("bash", "-c", command.replace("mosquitto_sub", "mosquitto_pub")
+                .replace("-t 'iiot/v1/#' -v", "-t iiot/v1/demo/intruder/data -q 1 -m '" + reading + "'")).redirectErrorStream(true).start();
+        pub.waitFor(20, TimeUnit.SECONDS);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                !Http.get("http://127.0.0.1:" + webPort + "/api/nodes").body().contains("intruder"));
+        assertTrue(Files.readString(data.resolve("iiot-routes.log")).contains("Routes startup"), "route summary in the file");
+    }
+}
