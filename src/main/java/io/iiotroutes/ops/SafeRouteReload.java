@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * removeAllRoutes=false) keeps other files' routes running when a file is broken, but a file that parses yet does
  * not make valid routes (an unknown endpoint option, a missing bean) has its routes removed before the error shows.
  * Here the last version of each file that loaded is kept, and a failed reload puts those routes back; the error
- * is still logged and counted ({@link #getFailedCounter()}), and the next save is tried afresh.
+ * is still logged and counted ({@link #getFailedCounter()}), and the next save is tried afresh. Watches YAML route
+ * files and Java DSL route files ({@link #PATTERN}; Java files are compiled by camel-java-joor-dsl).
  */
 public class SafeRouteReload extends RouteWatcherReloadStrategy {
 
@@ -44,7 +45,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
     @Override
     protected void doStart() throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).toList()) {
+            for (Path file : files.filter(SafeRouteReload::isRouteFile).toList()) {
                 lastLoaded.put(file.toAbsolutePath().normalize().toString(), Files.readAllBytes(file));
             }
         }
@@ -63,8 +64,13 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         for (Resource resource : resources) {
             contents.put(resource.getLocation(), read(resource));
         }
-        // a file that is not even YAML is refused before Camel touches the running routes
-        contents.forEach(SafeRouteReload::requireYaml);
+        // a YAML file that is not even YAML is refused before Camel touches the running routes (a Java file that does
+        // not compile fails in the reload itself, and is put back like any route file that does not build)
+        contents.forEach((location, bytes) -> {
+            if (!location.endsWith(".java")) {
+                requireYaml(location, bytes);
+            }
+        });
         List<Resource> snapshot = contents.entrySet().stream()
                 .map(e -> ResourceHelper.fromBytes(e.getKey(), e.getValue())).toList();
         try {
@@ -74,6 +80,14 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             throw e;
         }
         contents.forEach((location, bytes) -> lastLoaded.put(key(location), bytes));
+    }
+
+    /** The files this reload watches: YAML route files and Java DSL route files. */
+    public static final String PATTERN = "*.camel.yaml,*.java";
+
+    static boolean isRouteFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".camel.yaml") || name.endsWith(".java");
     }
 
     private static byte[] read(Resource resource) {

@@ -40,7 +40,7 @@ public final class ObservabilityConfiguration implements IiotConfiguration {
         if (settings.flag("iiot.routes.reload")) {
             Path folder = Path.of(settings.string(server ? "iiot.routes.dir" : "iiot.edge.routes-dir"));
             try {
-                context.addService(new SafeRouteReload(folder, "*.camel.yaml"));
+                context.addService(new SafeRouteReload(folder, SafeRouteReload.PATTERN));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot watch the route folder " + folder + ": " + e.getMessage(), e);
             }
