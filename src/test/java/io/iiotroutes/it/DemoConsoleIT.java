@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The demo as a newcomer meets it, from the packaged jar: the console starts with the banner, not with Camel's
- * configuration summaries (those are in the log file), and the banner's "Watch MQTT" line, pasted into a shell as
- * it is, shows the live traffic through a read-only account.
+ * configuration summaries (those are in the log file), the banner's "Watch MQTT" line, pasted into a shell as it
+ * is, shows the live traffic through a read-only account, and the Camel CLI lists the running routes.
  */
 class DemoConsoleIT {
 
@@ -69,5 +69,13 @@ class DemoConsoleIT {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 !Http.get("http://127.0.0.1:" + webPort + "/api/nodes").body().contains("intruder"));
         assertTrue(Files.readString(data.resolve("iiot-routes.log")).contains("Routes startup"), "route summary in the file");
+
+        // the Camel CLI sees the running application
+        Process cli = new ProcessBuilder("bin/camel", "get", "route").redirectErrorStream(true).start();
+        assertTrue(cli.waitFor(120, TimeUnit.SECONDS), "bin/camel get route ended");
+        String routes = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // (the CLI shortens long ids in its table; the FROM column names the endpoints in full)
+        assertTrue(routes.contains("iiot-demo") && routes.contains("server-alarm-check") && routes.contains("paho-mqtt5://iiot/v1/+/+/data")
+                && routes.contains("timer://edge-acquisition-node-1"), routes);
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Metrics, remote JMX and the live reload of route files, in every mode: the Prometheus registry the routes and
+ * Metrics, remote JMX, the Camel CLI connector and the live reload of route files, in every mode: the Prometheus registry the routes and
  * beans register their meters in ({@value #METER_REGISTRY}), opt-in authenticated remote JMX
  * ({@code iiot.jmx.remote.*}), {@link SafeRouteReload} of the mode's route folder ({@code iiot.routes.reload}),
  * and the hot path's sub-routes left out of Camel's per-route meters ({@code iiot.metrics.unmetered-routes}).
@@ -37,6 +38,11 @@ public final class ObservabilityConfiguration implements IiotConfiguration {
             context.getRegistry().bind(METER_REGISTRY, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         }
         startRemoteJmx(context, settings);
+        // the Camel CLI connector (camel-cli-connector, in the packaged application only): bin/camel get/top/log/trace
+        CliConnectorFactory cli = context.getCamelContextExtension().getContextPlugin(CliConnectorFactory.class);
+        if (cli != null) {
+            cli.setEnabled(settings.flag("iiot.cli.connector"));
+        }
         if (settings.flag("iiot.routes.reload")) {
             Path folder = Path.of(settings.string(server ? "iiot.routes.dir" : "iiot.edge.routes-dir"));
             try {
