@@ -10,7 +10,7 @@ const RECONNECT_MS = 1000;
 const state = {
   nodes: new Map(),      // "site/node" -> node summary from /api/nodes
   channels: new Map(),   // "site/node/channel" -> channel (config, latest, alarm) from /api/channels
-  series: new Map(),     // "site/node/channel" -> { ts: [], v: [] } sorted by ts, no duplicates
+  series: new Map(),     // "site/node/channel" -> { ts: [], v: [], q: [] } sorted by ts, no duplicates
   alarms: { active: [], events: [] },
   lastSeq: new Map(),    // "site/node" -> last seq shown
   charts: new Map(),     // "site/node/channel" -> uPlot instance of the open node view
@@ -57,19 +57,20 @@ const time = (ms) => new Date(ms).toLocaleTimeString();
 function seriesOf(k) {
   let s = state.series.get(k);
   if (!s) {
-    s = { ts: [], v: [] };
+    s = { ts: [], v: [], q: [] };
     state.series.set(k, s);
   }
   return s;
 }
 
 /** Adds one point in time order; a timestamp already present is a duplicate and is ignored. */
-function addPoint(k, ts, value) {
+function addPoint(k, ts, value, quality = 'GOOD') {
   const s = seriesOf(k);
   const n = s.ts.length;
   if (n === 0 || ts > s.ts[n - 1]) {
     s.ts.push(ts);
     s.v.push(value);
+    s.q.push(quality);
   } else {
     let lo = 0, hi = n;
     while (lo < hi) {
@@ -79,6 +80,7 @@ function addPoint(k, ts, value) {
     if (s.ts[lo] === ts) return false;
     s.ts.splice(lo, 0, ts);
     s.v.splice(lo, 0, value);
+    s.q.splice(lo, 0, quality);
   }
   trim(s);
   return true;
@@ -92,6 +94,7 @@ function trim(s) {
   if (drop > 0) {
     s.ts.splice(0, drop);
     s.v.splice(0, drop);
+    s.q.splice(0, drop);
   }
 }
 
@@ -114,7 +117,8 @@ async function loadHistory(k, from, step) {
   const body = await api(`/api/history/${site}/${node}/${channel}?from=${Math.floor(from)}${step ? `&step=${step}` : ''}`);
   let added = 0;
   for (const p of body.points) {
-    if (addPoint(k, p.ts, p.value)) added++;
+    // aggregated steps carry no quality: their mean is of the readings the TSDB holds
+    if (addPoint(k, p.ts, p.value, p.quality || 'GOOD')) added++;
   }
   return added;
 }
@@ -173,7 +177,7 @@ function onReadings(msg) {
     if (!channel.latest || msg.ts >= channel.latest.ts) {
       channel.latest = { value: r.value, quality: r.quality, reason: r.reason || null, ts: msg.ts, seq: msg.seq };
     }
-    addPoint(k, msg.ts, r.value);
+    addPoint(k, msg.ts, r.value, r.quality);
   }
   const node = state.nodes.get(nodeKey);
   if (node) node.lastSourceTimestamp = Math.max(node.lastSourceTimestamp || 0, msg.ts);
@@ -398,6 +402,32 @@ function renderNodeHead() {
   $('node-meta').textContent = n ? `${site} · last seen ${ago(n.lastSeen)} · completeness ${n.completenessPercent ?? '—'} %` : site;
 }
 
+/** The chosen window, ending now, in uPlot's seconds: every chart of the page spans exactly this. */
+function windowRange() {
+  const now = Date.now();
+  return [(now - windowMs()) / 1000, now / 1000];
+}
+
+/**
+ * Shades the stretches where the channel's quality was not GOOD (u.notGood: [from, to] in seconds), behind the
+ * curve: an UNCERTAIN or BAD value is not drawn as if it were sound.
+ */
+const qualityBands = {
+  hooks: {
+    drawClear: [(u) => {
+      const ctx = u.ctx;
+      ctx.save();
+      ctx.fillStyle = 'rgba(239, 108, 0, 0.16)';
+      for (const [from, to] of u.notGood || []) {
+        const x0 = u.valToPos(Math.max(from, u.scales.x.min), 'x', true);
+        const x1 = u.valToPos(Math.min(to, u.scales.x.max), 'x', true);
+        if (x1 > x0) ctx.fillRect(x0, u.bbox.top, x1 - x0, u.bbox.height);
+      }
+      ctx.restore();
+    }],
+  },
+};
+
 function chartOptions(channel, width) {
   const limits = channel.alarms || {};
   const limitSeries = ['hh', 'h', 'l', 'll'].filter((l) => limits[l] !== null && limits[l] !== undefined);
@@ -406,12 +436,15 @@ function chartOptions(channel, width) {
     height: 220,
     legend: { show: true },
     cursor: { drag: { x: true, y: false } },
-    scales: { x: { time: true } },
+    // all charts of the page share the chosen window, not each the span of its own points
+    scales: { x: { time: true, range: () => windowRange() } },
     axes: [{}, { label: channel.unit || '', size: 60 }],
+    plugins: [qualityBands],
     series: [
       {},
+      // report by exception: a value holds until the next one, so it is drawn as a step, not a slope
       { label: channel.channel, stroke: '#1565c0', width: 1.5, fill: 'rgba(21,101,192,0.08)', spanGaps: false,
-        value: (u, v) => formatValue(v, channel) },
+        paths: uPlot.paths.stepped({ align: 1 }), value: (u, v) => formatValue(v, channel) },
       ...limitSeries.map((l) => ({ label: l.toUpperCase(), stroke: l.length === 2 ? '#b71c1c' : '#ef6c00', width: 1,
         dash: [6, 4], points: { show: false } })),
     ],
@@ -419,14 +452,28 @@ function chartOptions(channel, width) {
   };
 }
 
+/** The chart's data over the window: the last value held up to now, and where the quality was not GOOD. */
 function chartData(k, channel, limitSeries) {
   const s = seriesOf(k);
-  const from = Date.now() - windowMs();
+  const [from, now] = windowRange();
   let start = 0;
-  while (start < s.ts.length && s.ts[start] < from) start++;
+  while (start < s.ts.length && s.ts[start] < from * 1000) start++;
+  // the value in force when the window opens, so a slow channel's step starts at the left edge
+  if (start > 0) start--;
   const xs = s.ts.slice(start).map((t) => t / 1000);
-  const data = [xs, s.v.slice(start)];
+  const vs = s.v.slice(start);
+  const qs = s.q.slice(start);
+  const notGood = [];
+  for (let i = 0; i < xs.length; i++) {
+    if (qs[i] !== 'GOOD') notGood.push([xs[i], i + 1 < xs.length ? xs[i + 1] : now]);
+  }
+  if (xs.length && xs[xs.length - 1] < now && vs[vs.length - 1] !== null) {
+    xs.push(now);
+    vs.push(vs[vs.length - 1]);
+  }
+  const data = [xs, vs];
   for (const l of limitSeries) data.push(xs.map(() => channel.alarms[l]));
+  data.notGood = notGood;
   return data;
 }
 
@@ -468,8 +515,11 @@ async function openNode(site, node) {
     const k = key(site, node, channel.channel);
     const plot = container.querySelector(`.chart[data-channel="${CSS.escape(channel.channel)}"]`);
     const options = chartOptions(channel, Math.max(300, plot.clientWidth - 8));
-    const chart = new uPlot(options, chartData(k, channel, options.limitSeries), plot);
+    const data = chartData(k, channel, options.limitSeries);
+    const chart = new uPlot(options, data, plot);
     chart.limitSeries = options.limitSeries;
+    chart.notGood = data.notGood;
+    chart.redraw(false, false);
     state.charts.set(k, chart);
   }
   refreshCharts();
@@ -488,6 +538,7 @@ function refreshCharts() {
   for (const [k, chart] of state.charts) {
     const channel = state.channels.get(k);
     const data = chartData(k, channel, chart.limitSeries);
+    chart.notGood = data.notGood;
     chart.setData(data);
     const plot = chart.root.parentElement;
     plot.dataset.points = data[0].length;
@@ -588,6 +639,8 @@ async function start() {
   route();
   connect();
   setInterval(refreshNodes, NODE_POLL_MS);
+  // the window ends now: a quiet channel's last value keeps being drawn up to the present
+  setInterval(refreshCharts, 1000);
   setInterval(refreshAlarms, 10 * NODE_POLL_MS); // events arrive live; this only heals a missed one
 }
 
@@ -603,6 +656,9 @@ window.iiot = {
   },
   reconnects: () => state.reconnects,
   bufferSizes: () => Object.fromEntries([...state.series].map(([k, s]) => [k, s.ts.length])),
+  // the node view's charts: the span each shows (seconds), whether it draws steps, its not-GOOD stretches
+  charts: () => [...state.charts].map(([k, u]) => ({ channel: k, xMin: u.scales.x.min, xMax: u.scales.x.max,
+    stepped: u.series[1].paths !== undefined && u.series[1].paths !== null, notGood: (u.notGood || []).length })),
 };
 
 start();

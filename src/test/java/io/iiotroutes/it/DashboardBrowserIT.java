@@ -88,6 +88,7 @@ class DashboardBrowserIT {
                         range: [0, 10]
                         unit: V
                         simulation: { shape: sine, min: 2, max: 8, periodS: 30, noise: 0.01 }
+                        faults: [ { type: read-error, afterS: 3, durationS: 3, everyS: 12 } ]
                 """);
         TestServer server = TestServer.of(Mode.DEMO, dir.resolve("data"))
                 .with("iiot.edge.nodes", dir.resolve("b-1.yaml") + "," + dir.resolve("b-2.yaml"));
@@ -180,6 +181,29 @@ class DashboardBrowserIT {
                 Long.parseLong(page.findElement(By.cssSelector(chart)).getAttribute("data-points")) > shown);
         assertTrue(text(".chart-panel[data-channel='ai1'] .limits").contains("H 8"), text(".chart-panel[data-channel='ai1'] .limits"));
         browser.screenshot("dashboard-node-detail");
+    }
+
+    @Test
+    @Order(3)
+    @SuppressWarnings("unchecked")
+    void trendsAreStepsOverTheChosenWindowWithNonGoodQualityShaded() throws Exception {
+        page.get(base + "/#/node/it/b-2");
+        // a read-error stretch of b-2 has been stored (BAD readings) before the page is opened
+        await().atMost(Duration.ofSeconds(40)).until(() -> TsdbRows.count(tsdbUrl, "node = 'b-2' AND quality = 'BAD'") >= 1);
+        page.navigate().refresh();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !((List<Object>) js("return window.iiot.charts()")).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (Object chart : (List<Object>) js("return window.iiot.charts()")) {
+                Map<String, Object> c = (Map<String, Object>) chart;
+                double span = ((Number) c.get("xMax")).doubleValue() - ((Number) c.get("xMin")).doubleValue();
+                double lag = System.currentTimeMillis() / 1000.0 - ((Number) c.get("xMax")).doubleValue();
+                assertTrue(Math.abs(span - 15 * 60) < 2, c + ": the chart spans the chosen 15 min, not its own points");
+                assertTrue(lag < 5, c + ": the window ends now");
+                assertEquals(Boolean.TRUE, c.get("stepped"), c + ": report-by-exception data drawn as steps");
+                assertTrue(((Number) c.get("notGood")).intValue() >= 1, c + ": the BAD stretch is shaded");
+            }
+        });
+        browser.screenshot("dashboard-trend-steps-quality");
     }
 
     @Test
