@@ -26,9 +26,14 @@ class DemoConsoleIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
     private Process demo;
+    private Process labNode;
 
     @AfterEach
     void stop() {
+        if (labNode != null) {
+            labNode.descendants().forEach(ProcessHandle::destroy);   // the java under bash, if bash did not exec it
+            TestProcesses.stopGracefully(labNode, Duration.ofSeconds(30));
+        }
         if (demo != null) {
             TestProcesses.stopGracefully(demo, Duration.ofSeconds(30));
         }
@@ -69,6 +74,16 @@ class DemoConsoleIT {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 !Http.get("http://127.0.0.1:" + webPort + "/api/nodes").body().contains("intruder"));
         assertTrue(Files.readString(data.resolve("iiot-routes.log")).contains("Routes startup"), "route summary in the file");
+
+        // the banner's "Add a node" line, run as it is, joins a node of one's own to the demo
+        String add = lines.stream().filter(l -> l.contains("Add a node")).findFirst().orElseThrow();
+        String addCommand = add.substring(add.indexOf(':') + 1).trim();
+        labNode = new ProcessBuilder("bash", "-c", addCommand).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("lab-node.log").toFile()).start();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                Http.get("http://127.0.0.1:" + webPort + "/api/nodes/demo/lab-node").body().contains("\"status\":\"online\""));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Http.get("http://127.0.0.1:" + webPort + "/api/nodes/demo/lab-node").body().matches("(?s).*\"received\":[1-9].*"));
 
         // the Camel CLI sees the running application
         Process cli = new ProcessBuilder("bin/camel", "get", "route").redirectErrorStream(true).start();

@@ -55,6 +55,7 @@ public final class BannerConfiguration implements IiotConfiguration {
         if (broker.broker().isPresent()) {
             text.append("  MQTT access   : ").append(broker.access(edge)).append('\n');
             broker.viewerCommand().ifPresent(command -> text.append("  Watch MQTT    : ").append(command).append('\n'));
+            broker.labNodeCommand().ifPresent(command -> text.append("  Add a node    : ").append(command).append('\n'));
         }
         tsdb.ifPresent(t -> text.append("  TSDB          : ").append(settings.string("iiot.tsdb.url"))
                 .append(t.tsdb().isPresent() ? "  (embedded QuestDB: open it for the SQL console, table 'reading')" : "")

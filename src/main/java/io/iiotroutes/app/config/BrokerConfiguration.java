@@ -27,11 +27,14 @@ public final class BrokerConfiguration implements IiotConfiguration {
 
     /** The read-only account a demo makes so its user can watch the traffic (mosquitto_sub). */
     static final String VIEWER_ACCOUNT = "viewer";
+    /** The node account a demo makes for a node of the user's own (config/nodes/lab-node.yaml). */
+    static final String LAB_NODE_ACCOUNT = "lab-node";
 
     private final boolean demo;
     private EmbeddedMqttBroker broker;
     private String usersFile;
     private Path viewerPasswordFile;
+    private Path labNodePasswordFile;
 
     /** @param demo a demo also makes a read-only viewer account, its password in {data}/mqtt-viewer-password */
     public BrokerConfiguration(boolean demo) {
@@ -58,6 +61,9 @@ public final class BrokerConfiguration implements IiotConfiguration {
             char[] password = PasswordHash.randomPassword();
             accounts.add(VIEWER_ACCOUNT, BrokerRole.VIEWER, site, password);
             viewerPasswordFile = SecretFile.write(dataDir.resolve("mqtt-viewer-password"), new String(password));
+            char[] nodePassword = PasswordHash.randomPassword();
+            accounts.add(LAB_NODE_ACCOUNT, BrokerRole.NODE, site, nodePassword);
+            labNodePasswordFile = SecretFile.write(dataDir.resolve("mqtt-lab-node-password"), new String(nodePassword));
         }
         TopicRules rules = new TopicRules(
                 List.of(TopicContract.ROOT + "/#", settings.string("iiot.legacy.subscription")),
@@ -120,12 +126,25 @@ public final class BrokerConfiguration implements IiotConfiguration {
                 + viewerPasswordFile + ")\" -t '" + TopicContract.ROOT + "/#' -v");
     }
 
+    /**
+     * The command that joins a node of the user's own to the demo, as a separate edge process with the lab-node
+     * account (password from its file, through the environment), for the banner; empty outside a demo.
+     */
+    Optional<String> labNodeCommand() {
+        if (labNodePasswordFile == null || !broker.getUrl().startsWith("tcp://")) {
+            return Optional.empty();
+        }
+        return Optional.of("IIOT_MQTT_PASSWORD=\"$(cat " + labNodePasswordFile + ")\" java -jar target/iiot-routes.jar edge"
+                + " --iiot.mqtt.url=" + broker.getUrl() + " --iiot.mqtt.username=" + LAB_NODE_ACCOUNT
+                + " --iiot.edge.nodes=config/nodes/lab-node.yaml --iiot.data.dir=" + labNodePasswordFile.getParent().resolve(LAB_NODE_ACCOUNT));
+    }
+
     /** Who may connect, in words, for the banner. */
     String access(boolean runsEdge) {
         BrokerSecurity security = broker.security().orElseThrow();
         String who = usersFile != null
                 ? "accounts of " + usersFile + ", topic rules per role"
-                : runsEdge ? "accounts generated for this run (its nodes, its server and a read-only viewer)"
+                : runsEdge ? "accounts generated for this run (its nodes, its server, a read-only viewer, lab-node)"
                 : "only this process's own clients (no iiot.broker.users-file: every node is refused)";
         String tls = broker.getTlsUrl().map(url -> "; TLS at " + url
                 + (broker.getUrl().startsWith("ssl:") ? " (required: plain TCP off)" : "")).orElse("");
