@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Who may publish and subscribe where, the same rules as the EMQX ACL of the compose stack
  * (compose/emqx/acl.conf.template): a node publishes only under {@code iiot/v1/<site>/<its username>/#} (its data
- * and its retained status / last will) and subscribes to nothing; the server subscribes to the nodes' topics and
+ * and its retained status / last will) and subscribes only to its own acknowledgements
+ * ({@code iiot/v1/<site>/<its username>/ack}); the server subscribes to the nodes' topics and
  * publishes only its dead letters and alarm events; a viewer subscribes to {@code iiot/v1/#} and publishes nothing.
  * Whatever no rule allows is refused.
  *
@@ -31,7 +32,11 @@ public record TopicRules(List<String> serverSubscriptions, List<String> serverPu
     public List<Rule> rulesFor(BrokerAccount account) {
         List<Rule> rules = new ArrayList<>();
         switch (account.role()) {
-            case NODE -> rules.add(new Rule(Activity.PUBLISH, TopicContract.ROOT + "/" + account.site() + "/" + account.username() + "/#"));
+            case NODE -> {
+                rules.add(new Rule(Activity.PUBLISH, TopicContract.ROOT + "/" + account.site() + "/" + account.username() + "/#"));
+                // the server's acknowledgements of what it stored of this node, and nobody else's
+                rules.add(new Rule(Activity.SUBSCRIBE, TopicContract.ackTopic(account.site(), account.username())));
+            }
             case SERVER -> {
                 serverSubscriptions.forEach(filter -> rules.add(new Rule(Activity.SUBSCRIBE, filter)));
                 serverPublications.forEach(filter -> rules.add(new Rule(Activity.PUBLISH, filter)));

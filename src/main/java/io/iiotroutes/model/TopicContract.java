@@ -38,6 +38,11 @@ public final class TopicContract {
         return topic(site, node, "alarm");
     }
 
+    /** Where the server acknowledges what it stored of a node: {@code iiot/v1/{site}/{node}/ack}. */
+    public static String ackTopic(String site, String node) {
+        return topic(site, node, "ack");
+    }
+
     /** The filter of one kind of topic of every node: {@code iiot/v1/+/+/alarm}. */
     public static String filter(String kind) {
         return ROOT + "/+/+/" + kind;

@@ -27,9 +27,13 @@ class TopicRulesTest {
     }
 
     @Test
-    void aNodeSubscribesToNothing() {
+    void aNodeSubscribesOnlyToItsOwnAcknowledgements() {
+        assertTrue(rules.allows(node1, SUBSCRIBE, "iiot/v1/plant/node-1/ack"));
+        assertFalse(rules.allows(node1, SUBSCRIBE, "iiot/v1/plant/node-2/ack"));
+        assertFalse(rules.allows(node1, SUBSCRIBE, "iiot/v1/plant/+/ack"));
         assertFalse(rules.allows(node1, SUBSCRIBE, "iiot/v1/plant/node-1/data"));
         assertFalse(rules.allows(node1, SUBSCRIBE, "#"));
+        assertFalse(rules.allows(node1, PUBLISH, "iiot/v1/plant/node-2/ack"), "nor acknowledge for another node");
     }
 
     @Test

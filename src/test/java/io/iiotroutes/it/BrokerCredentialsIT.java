@@ -61,7 +61,9 @@ class BrokerCredentialsIT {
                 topic read iiot/v1/#
                 topic write iiot/v1/_deadletter
                 topic write iiot/v1/+/+/alarm
+                topic write iiot/v1/+/+/ack
                 pattern write iiot/v1/demo/%u/#
+                pattern read iiot/v1/demo/%u/ack
                 """);
         int port = TestPorts.free();
         // mosquitto started as root reads these files as its own user 'mosquitto' (the temp dir is private)

@@ -5,6 +5,7 @@ import io.iiotroutes.codec.JsonMessageCodec;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import io.iiotroutes.model.TopicContract;
+import io.iiotroutes.server.AckTracker;
 import io.iiotroutes.server.ChannelCatalog;
 import io.iiotroutes.server.DeadLetter;
 import io.iiotroutes.server.DeadLetters;
@@ -40,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The server's error policy on the real route files (routes/error-handling, ingest, deadletter), with the broker
  * replaced by a direct: endpoint, the TSDB write by a stub batcher, and the dead-letter topic and TSDB by mocks: what
- * an outage IT shows in 30 s, in milliseconds. The live broadcast and alarm sub-routes are empty stand-ins.
+ * an outage IT shows in 30 s, in milliseconds; and that a node hears of a message (acknowledgement) only once it is stored. The live broadcast and alarm sub-routes are empty stand-ins.
  */
 class IngestErrorHandlingRouteTest extends CamelTestSupport {
 
@@ -60,6 +61,7 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
     private final StubBatcher batcher = new StubBatcher();
     private final DeadLetters deadLetters = new DeadLetters(1000);
     private final List<DeadLetter> letters = new ArrayList<>();
+    private final AckTracker acks = new AckTracker();
 
     @Override
     public boolean isUseAdviceWith() {
@@ -86,6 +88,7 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         context.getRegistry().bind("deadLetters", deadLetters);
         context.getRegistry().bind("nodeMonitor", new NodeMonitor(100));
         context.getRegistry().bind("channelCatalog", new ChannelCatalog(List.of()));
+        context.getRegistry().bind("ackTracker", acks);
         return context;
     }
 
@@ -141,6 +144,7 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         assertEquals("validation", letters.get(0).stage());
         assertTrue(letters.get(0).reason().startsWith("malformed JSON"), letters.get(0).reason());
         assertEquals(0, batcher.writes.get(), "nothing written");
+        assertTrue(acks.drain().isEmpty(), "a dead letter is not acknowledged as stored");
     }
 
     @Test
@@ -168,6 +172,7 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         assertEquals(1, letters.size());
         assertEquals("internal", letters.get(0).stage());
         assertEquals("internal error: java.lang.IllegalStateException: bug 3", letters.get(0).reason());
+        assertEquals(2L, acks.drain().get(0).ranges().get(0)[0], "dead-lettered with its reason: the node need not send it again");
     }
 
     @Test
@@ -183,8 +188,12 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         // the exchange's completion is what acknowledges the MQTT message (manualAcksEnabled)
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !inFlight.isDone());
         assertEquals(1, batcher.writes.get());
+        assertTrue(acks.drain().isEmpty(), "nothing acknowledged to the node before the write is committed");
         commit.complete(null);
         await().atMost(Duration.ofSeconds(5)).until(inFlight::isDone);
+        List<AckTracker.Ack> acknowledged = acks.drain();
+        assertEquals(1, acknowledged.size());
+        assertEquals(3L, acknowledged.get(0).ranges().get(0)[0], "the node hears of seq 3 once it is stored");
         assertNull(inFlight.join().getException());
         assertFalse(inFlight.join().isFailed());
         assertTrue(letters.isEmpty());

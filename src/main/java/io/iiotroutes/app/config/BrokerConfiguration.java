@@ -67,8 +67,9 @@ public final class BrokerConfiguration implements IiotConfiguration {
         }
         TopicRules rules = new TopicRules(
                 List.of(TopicContract.ROOT + "/#", settings.string("iiot.legacy.subscription")),
-                // dead letters, and alarm events (iiot/v1/{site}/{node}/alarm, routes/alarms.camel.yaml)
-                List.of(settings.string("iiot.server.deadletter-topic"), TopicContract.filter("alarm")));
+                // dead letters, alarm events (routes/alarms.camel.yaml) and acknowledgements (routes/acks.camel.yaml)
+                List.of(settings.string("iiot.server.deadletter-topic"), TopicContract.filter("alarm"),
+                        TopicContract.filter("ack")));
         BrokerSecurity security = new BrokerSecurity(accounts, rules, settings.flag("iiot.broker.allow-anonymous"));
         BrokerSettings brokerSettings = new BrokerSettings(settings.string("iiot.broker.host"),
                 settings.integer("iiot.broker.port"), settings.flag("iiot.broker.persistent"),

@@ -1,6 +1,7 @@
 package io.iiotroutes.app.config;
 
 import io.iiotroutes.node.NodeConfigException;
+import io.iiotroutes.server.AckTracker;
 import io.iiotroutes.server.AlarmEvaluator;
 import io.iiotroutes.server.AlarmStateFile;
 import io.iiotroutes.server.ChannelCatalog;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 
 /**
- * What the server knows and remembers: the nodes and their completeness, the channel catalogue from the node files
+ * What the server knows and remembers: the nodes and their completeness, what it stored and has yet to acknowledge, the channel catalogue from the node files
  * (and the per-node limits on what nodes add), alarms (restored after a restart), dead letters, browsers, what
  * was last sent live, pipeline counters, and the REST API's beans over them. Bound here rather than as YAML beans:
  * a route file reloaded at runtime re-creates its beans, and this state must survive.
@@ -48,6 +49,7 @@ public final class ServerStateConfiguration implements IiotConfiguration {
         liveClients.bindMetrics(metrics);
         registry.bind("liveClients", liveClients);
         registry.bind("liveDecimator", new LiveDecimator(settings.integer("iiot.web.live.max-rate-hz")));
+        registry.bind("ackTracker", new AckTracker());
         registry.bind("pipelineStats", new PipelineStats(settings.string("iiot.site"), settings.string("iiot.server.client-id")));
 
         ChannelCatalog catalog;
