@@ -3,6 +3,7 @@ package io.iiotroutes.mqtt;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -49,6 +50,9 @@ public class SessionMqttClient extends MqttClient {
         super(brokerUrl, clientId, new MemoryPersistence());
         options.setAutomaticReconnect(false);
         this.options = options;
+        // every synchronous call (connect, subscribe) ends: a broker that accepts the TCP connection but never
+        // answers (HiveMQ accepts connections for seconds while it stops) must not hold the reconnect loop for good
+        setTimeToWait(TimeUnit.SECONDS.toMillis(Math.max(1, options.getConnectionTimeout())) + 5_000);
         // acknowledge a message only when the route has finished with it (stored), never on arrival
         setManualAcks(true);
     }
@@ -128,11 +132,25 @@ public class SessionMqttClient extends MqttClient {
                     // the consumer subscribes again on a reconnect (the session keeps it too; no harm)
                     callback.connectComplete(true, getServerURI());
                 }
-            } catch (MqttException e) {
-                LOG.debug("reconnect of {} failed: {}", getClientId(), e.getMessage());
+            } catch (MqttException | RuntimeException e) {
+                LOG.debug("reconnect of {} failed: {}", getClientId(), e.toString());
+                if (e instanceof MqttException m && (m.getReasonCode() == MqttClientException.REASON_CODE_CLIENT_TIMEOUT
+                        || m.getReasonCode() == MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS)) {
+                    abandonAttempt();
+                }
+                // whatever went wrong, there is always a next attempt
                 scheduleReconnect(Math.min(delayMillis * 2, MAX_RETRY_MILLIS));
             }
         }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops a connection attempt that got no answer, so the next attempt does not find one "in progress". */
+    private void abandonAttempt() {
+        try {
+            disconnectForcibly(0, 1_000, false);
+        } catch (MqttException | RuntimeException e) {
+            LOG.debug("dropping the unanswered attempt of {}: {}", getClientId(), e.toString());
+        }
     }
 
     /** Disconnects (keeping the broker-side session) and releases the client's resources. */
@@ -143,7 +161,14 @@ public class SessionMqttClient extends MqttClient {
             if (isConnected()) {
                 disconnect();
             }
-        } finally {
+        } catch (MqttException e) {
+            abandonAttempt();
+        }
+        try {
+            close(true);
+        } catch (MqttException e) {
+            // an unanswered connection attempt still "in progress": drop it, then release
+            abandonAttempt();
             close(true);
         }
     }
