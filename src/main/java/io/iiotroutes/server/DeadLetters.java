@@ -65,7 +65,8 @@ public class DeadLetters {
         if (text.length() > maxPayloadChars) {
             text = text.substring(0, maxPayloadChars) + "…";
         }
-        String stage = stageOf(failure);
+        boolean internal = IngestFailures.kind(failure) == IngestFailures.Kind.INTERNAL;
+        String stage = internal ? "internal" : stageOf(failure);
         byStage.computeIfAbsent(stage, s -> {
             AtomicLong counter = new AtomicLong();
             MeterRegistry registry = metrics;
@@ -76,14 +77,12 @@ public class DeadLetters {
         }).incrementAndGet();
         return new DeadLetter(clock.millis(), topic == null ? "" : topic,
                 address == null ? "unknown" : address.site(), address == null ? "unknown" : address.node(),
-                stage, reasonOf(failure), text, payload == null ? 0 : payload.length);
+                stage, internal ? IngestFailures.internalReason(failure) : reasonOf(failure), text,
+                payload == null ? 0 : payload.length);
     }
 
-    /** validation, limit, tsdb (refused by the TSDB) or internal (a bug: the message went past its retries). */
-    static String stageOf(Throwable failure) {
-        if (IngestFailures.kind(failure) == IngestFailures.Kind.INTERNAL) {
-            return "internal";
-        }
+    /** validation, limit or tsdb (refused by the TSDB), for a failure that is not an internal error. */
+    private static String stageOf(Throwable failure) {
         Throwable root = rootOf(failure);
         if (root instanceof LimitExceededException) {
             return "limit";
@@ -127,9 +126,6 @@ public class DeadLetters {
     }
 
     private static String reasonOf(Throwable failure) {
-        if (IngestFailures.kind(failure) == IngestFailures.Kind.INTERNAL) {
-            return IngestFailures.internalReason(failure);
-        }
         Throwable t = rootOf(failure);
         String message = t == null ? null : t.getMessage();
         return message == null ? String.valueOf(failure) : message;

@@ -31,8 +31,11 @@ public final class IngestFailures {
     public enum Kind { REFUSED, UNAVAILABLE, INTERNAL }
 
     public static Kind kind(Throwable failure) {
+        if (TsdbRefusals.isRefusal(failure)) {   // walks the cause chain itself
+            return Kind.REFUSED;
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InvalidMessageException || TsdbRefusals.isRefusal(t)) {
+            if (t instanceof InvalidMessageException) {
                 return Kind.REFUSED;
             }
         }
