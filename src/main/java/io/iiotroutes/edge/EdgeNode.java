@@ -80,6 +80,11 @@ public final class EdgeNode implements AutoCloseable {
         return config.node();
     }
 
+    /** How the node's publisher confirms delivery (the node file's {@code delivery} block). */
+    public io.iiotroutes.node.DeliveryConfig delivery() {
+        return config.delivery();
+    }
+
     /** The timer period: the fastest channel group's period. */
     public long samplePeriodMillis() {
         return config.fastestPeriodMs();

@@ -115,6 +115,24 @@ public class SessionMqttClient extends MqttClient {
         });
     }
 
+    /**
+     * For a client that only publishes (camel-paho-mqtt5's producer uses a given client as it is, without connecting
+     * it): connects in the background now and after every loss of the connection, with the same back-off.
+     */
+    public void connectInBackground() {
+        if (consumerCallback == null) {
+            setCallback(new MqttCallback() {
+                public void disconnected(MqttDisconnectResponse response) { }
+                public void mqttErrorOccurred(MqttException exception) { }
+                public void messageArrived(String topic, MqttMessage message) { }
+                public void deliveryComplete(IMqttToken token) { }
+                public void connectComplete(boolean reconnect, String serverURI) { }
+                public void authPacketArrived(int reasonCode, MqttProperties properties) { }
+            });
+        }
+        scheduleReconnect(0);
+    }
+
     private void scheduleReconnect(long delayMillis) {
         if (shuttingDown) {
             return;

@@ -35,6 +35,13 @@ final class NodeConfigValidator {
         if (node.staleAfterPeriods() < 1) {
             throw nodeField("staleAfterPeriods", "must be at least 1");
         }
+        if (!node.delivery().confirmedByServer() && !DeliveryConfig.BROKER.equals(node.delivery().confirmedBy())) {
+            throw nodeField("delivery.confirmedBy", "must be '" + DeliveryConfig.SERVER + "' or '" + DeliveryConfig.BROKER
+                    + "', got '" + node.delivery().confirmedBy() + "'");
+        }
+        if (node.delivery().resendAfterS() < 1 || node.delivery().resendAfterS() > 3600) {
+            throw nodeField("delivery.resendAfterS", "must be 1 to 3600 seconds, got " + node.delivery().resendAfterS());
+        }
         if (node.groups().isEmpty()) {
             throw nodeField("groups", "missing: at least one group of channels is needed");
         }

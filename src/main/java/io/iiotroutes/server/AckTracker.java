@@ -1,17 +1,15 @@
 package io.iiotroutes.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iiotroutes.codec.AckCodec;
+import io.iiotroutes.model.Acknowledgement;
 import io.iiotroutes.model.NodeMessage;
-import io.iiotroutes.model.TopicContract;
+import io.iiotroutes.model.SeqRanges;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The server's acknowledgements to the nodes (docs/contract.md, acknowledgements): which sequence numbers of each
@@ -20,21 +18,14 @@ import java.util.TreeMap;
  * so several replicas on a shared subscription acknowledge every message between them.
  * <p>
  * Bounded: a node's ranges between two drains are at most the messages it had stored in that time, and the nodes
- * are bounded by the per-node limits (a message is admitted before it is stored).
+ * are bounded by the per-node limits (a message is admitted before it is stored). A node with more ranges than one
+ * message may carry ({@link AckCodec#MAX_RANGES}) gets several messages.
  */
 public class AckTracker {
 
-    /** One node's acknowledgement: contiguous ranges of stored sequence numbers, first to last inclusive. */
-    public record Ack(String site, String node, List<long[]> ranges, long timestamp) {
-
-        public String topic() {
-            return TopicContract.ackTopic(site, node);
-        }
-    }
-
-    private final ObjectMapper json = new ObjectMapper();
+    private final AckCodec codec = new AckCodec();
     private final Clock clock;
-    private final Map<String, TreeMap<Long, Long>> pending = new LinkedHashMap<>();
+    private final Map<String, SeqRanges> pending = new LinkedHashMap<>();
 
     public AckTracker() {
         this(Clock.systemUTC());
@@ -46,53 +37,31 @@ public class AckTracker {
 
     /** The message's points are committed to the TSDB: its sequence number is acknowledged with the next batch. */
     public synchronized void stored(NodeMessage message) {
-        TreeMap<Long, Long> ranges = pending.computeIfAbsent(message.site() + "/" + message.node(), k -> new TreeMap<>());
-        long seq = message.seq();
-        Map.Entry<Long, Long> before = ranges.floorEntry(seq);
-        if (before != null && before.getValue() >= seq) {
-            return;   // already in a range
-        }
-        long first = seq;
-        long last = seq;
-        if (before != null && before.getValue() == seq - 1) {
-            first = before.getKey();
-        }
-        Long next = seq == Long.MAX_VALUE ? null : ranges.get(seq + 1);
-        if (next != null) {
-            last = next;
-            ranges.remove(seq + 1);
-        }
-        ranges.put(first, last);
+        pending.computeIfAbsent(message.site() + "/" + message.node(), k -> new SeqRanges(Integer.MAX_VALUE))
+                .add(message.seq());
     }
 
-    /** Everything acknowledged since the last call, one entry per node, and forgets it. */
-    public synchronized List<Ack> drain() {
+    /** Everything acknowledged since the last call, at least one entry per node, and forgets it. */
+    public synchronized List<Acknowledgement> drain() {
         if (pending.isEmpty()) {
             return List.of();
         }
         long now = clock.millis();
-        List<Ack> acks = new ArrayList<>(pending.size());
+        List<Acknowledgement> acks = new ArrayList<>(pending.size());
         pending.forEach((key, ranges) -> {
             String[] siteNode = key.split("/", 2);
-            List<long[]> list = new ArrayList<>(ranges.size());
-            ranges.forEach((first, last) -> list.add(new long[]{first, last}));
-            acks.add(new Ack(siteNode[0], siteNode[1], list, now));
+            List<long[]> all = ranges.toList();
+            for (int from = 0; from < all.size(); from += AckCodec.MAX_RANGES) {
+                acks.add(new Acknowledgement(siteNode[0], siteNode[1],
+                        all.subList(from, Math.min(all.size(), from + AckCodec.MAX_RANGES)), now));
+            }
         });
         pending.clear();
         return acks;
     }
 
-    /** The acknowledgement payload: {@code {"version":1,"site":..,"node":..,"ranges":[[first,last],...],"ts":..}}. */
-    public String toJson(Ack ack) {
-        ObjectNode root = json.createObjectNode();
-        root.put("version", NodeMessage.SCHEMA_VERSION);
-        root.put("site", ack.site());
-        root.put("node", ack.node());
-        ArrayNode ranges = root.putArray("ranges");
-        for (long[] range : ack.ranges()) {
-            ranges.addArray().add(range[0]).add(range[1]);
-        }
-        root.put("ts", ack.timestamp());
-        return root.toString();
+    /** The acknowledgement payload ({@link AckCodec}). */
+    public byte[] encode(Acknowledgement ack) {
+        return codec.encode(ack);
     }
 }

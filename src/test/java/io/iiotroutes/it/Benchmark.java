@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iiotroutes.broker.BrokerSettings;
 import io.iiotroutes.broker.EmbeddedMqttBroker;
 import io.iiotroutes.codec.JsonMessageCodec;
+import io.iiotroutes.edge.forward.Confirmation;
 import io.iiotroutes.edge.forward.PublisherSettings;
 import io.iiotroutes.edge.forward.PublisherStats;
 import io.iiotroutes.edge.forward.StoreAndForwardPublisher;
@@ -68,7 +69,11 @@ public final class Benchmark {
 
     private final Path dir = Path.of(property("bench.dir", "target/bench")).toAbsolutePath();
     private final List<String> brokers = list("bench.brokers", "hivemq,mosquitto");
-    private final List<String> systems = list("bench.systems", "ours,node-red");
+    /**
+     * "ours": publishers forget a message on the broker's PUBACK, as Node-RED's load does; "ours-acked": the same
+     * server, with publishers that keep each message until the server acknowledges it (the edge's default).
+     */
+    private final List<String> systems = list("bench.systems", "ours,ours-acked,node-red");
     private final List<Integer> rates = list("bench.rates", "125,250,500,1000,1250,2000,2500,3000,4000,5000,6000,7000,8000").stream().map(Integer::parseInt).toList();
     private final int nodes = intProperty("bench.nodes", 10);
     private final int channels = intProperty("bench.channels", 8);
@@ -200,7 +205,7 @@ public final class Benchmark {
         int webPort = TestPorts.free();
         Path work = fresh(dir.resolve(system + "-" + broker));
         Process process = switch (system) {
-            case "ours" -> startOurs(work, brokerUrl, database, webPort, broker);
+            case "ours", "ours-acked" -> startOurs(work, brokerUrl, database, webPort, broker);
             case "node-red" -> startNodeRed(work, brokerUrl, database, webPort);
             default -> throw new IllegalArgumentException("unknown system " + system);
         };
@@ -297,7 +302,7 @@ public final class Benchmark {
 
     /** Our server's /observe/metrics after a step (write latency, batch sizes, ...), kept next to its log. */
     private static void keepMetrics(String system, int webPort, Path file) {
-        if (!system.equals("ours")) {
+        if (!system.startsWith("ours")) {
             return;
         }
         try {
@@ -354,7 +359,9 @@ public final class Benchmark {
         List<StoreAndForwardPublisher> publishers = new ArrayList<>();
         for (int n = 1; n <= nodes; n++) {
             StoreAndForwardPublisher p = new StoreAndForwardPublisher(PublisherSettings.of(brokerUrl,
-                    "bench-" + site + "-" + node(n), site, node(n), journals.resolve(node(n))), codec);
+                    "bench-" + site + "-" + node(n), site, node(n), journals.resolve(node(n)))
+                    .withConfirmation(system.name().equals("ours-acked") ? Confirmation.SERVER : Confirmation.BROKER,
+                            PublisherSettings.DEFAULT_RESEND_AFTER_MILLIS), codec);
             p.start();
             publishers.add(p);
         }
@@ -662,6 +669,11 @@ public final class Benchmark {
             if (ours != null && theirs != null) {
                 out.append(String.format(Locale.ROOT, "- %s: ours / Node-RED sustained zero-loss rate = %s%n", broker,
                         theirs == 0 ? "∞ (Node-RED sustained no step)" : String.format(Locale.ROOT, "%.1f×", ours / (double) theirs)));
+            }
+            Integer acked = sustained.get("ours-acked/" + broker);
+            if (ours != null && acked != null) {
+                out.append(String.format(Locale.ROOT, "- %s: acknowledgements on / off sustained zero-loss rate = %s%n", broker,
+                        ours == 0 ? "–" : String.format(Locale.ROOT, "%.2f×", acked / (double) ours)));
             }
         }
         out.append("\n### Broker ceiling (mosquitto_pub → broker → mosquitto_sub, loopback)\n\n");

@@ -116,6 +116,7 @@ class HostileNodeIT {
         CompletableFuture<Void> stream(long count, long periodMillis, ScheduledExecutorService timer) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             AtomicLong next = new AtomicLong(1);
+            AtomicLong lastTs = new AtomicLong();
             ScheduledFuture<?> task = timer.scheduleAtFixedRate(() -> {
                 long seq = next.getAndIncrement();
                 if (seq > count) {
@@ -123,7 +124,10 @@ class HostileNodeIT {
                     return;
                 }
                 try {
-                    send(seq, System.currentTimeMillis(), List.of(Reading.good("ai1", seq, "bar", seq)));
+                    // a fixed-rate timer catches up after a stall and can fire twice in one millisecond; one channel's
+                    // two readings with the same source time are the same point (the TSDB keeps one), so keep ts rising
+                    long ts = lastTs.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+                    send(seq, ts, List.of(Reading.good("ai1", seq, "bar", seq)));
                 } catch (Exception e) {
                     done.completeExceptionally(e);
                 }

@@ -33,6 +33,15 @@ final class MosquittoBroker implements AutoCloseable {
      *                 logs errors and warnings only, since logging every packet costs Mosquitto most of its throughput
      */
     MosquittoBroker(Path dir, int port, String security, String logTypes) throws IOException {
+        this(dir, port, security, logTypes, true);
+    }
+
+    /** A broker without persistence: a restart forgets every session, subscription and queued message. */
+    static MosquittoBroker forgetful(Path dir, int port) throws IOException {
+        return new MosquittoBroker(dir, port, "allow_anonymous true\n", "all", false);
+    }
+
+    private MosquittoBroker(Path dir, int port, String security, String logTypes, boolean persistent) throws IOException {
         this.dir = dir;
         this.port = port;
         Files.createDirectories(dir);
@@ -41,7 +50,7 @@ final class MosquittoBroker implements AutoCloseable {
                 # started as root, mosquitto drops to user 'mosquitto' and then cannot write its persistence file here
                 user %s
                 %s
-                persistence true
+                persistence %s
                 persistence_location %s/
                 autosave_interval 1
                 max_queued_messages 100000
@@ -49,7 +58,7 @@ final class MosquittoBroker implements AutoCloseable {
                 set_tcp_nodelay true
                 log_dest file %s/mosquitto.log
                 %s
-                """.formatted(port, System.getProperty("user.name"), security.strip(), dir.toAbsolutePath(),
+                """.formatted(port, System.getProperty("user.name"), security.strip(), persistent, dir.toAbsolutePath(),
                 dir.toAbsolutePath(), java.util.Arrays.stream(logTypes.split(" ")).map(t -> "log_type " + t)
                         .collect(java.util.stream.Collectors.joining("\n"))));
     }

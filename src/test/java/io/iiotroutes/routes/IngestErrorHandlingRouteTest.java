@@ -191,7 +191,7 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         assertTrue(acks.drain().isEmpty(), "nothing acknowledged to the node before the write is committed");
         commit.complete(null);
         await().atMost(Duration.ofSeconds(5)).until(inFlight::isDone);
-        List<AckTracker.Ack> acknowledged = acks.drain();
+        List<io.iiotroutes.model.Acknowledgement> acknowledged = acks.drain();
         assertEquals(1, acknowledged.size());
         assertEquals(3L, acknowledged.get(0).ranges().get(0)[0], "the node hears of seq 3 once it is stored");
         assertNull(inFlight.join().getException());

@@ -1,5 +1,6 @@
 package io.iiotroutes.server;
 
+import io.iiotroutes.model.Acknowledgement;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class AckTrackerTest {
         }
     }
 
-    private static String ranges(AckTracker.Ack ack) {
+    private static String ranges(Acknowledgement ack) {
         return ack.ranges().stream().map(r -> r[0] + "-" + r[1]).toList().toString();
     }
 
@@ -31,7 +32,7 @@ class AckTrackerTest {
         stored("n1", 1, 2, 3, 7, 5, 6, 10, 3, Long.MAX_VALUE);
         stored("n2", 42);
 
-        List<AckTracker.Ack> batch = acks.drain();
+        List<Acknowledgement> batch = acks.drain();
 
         assertEquals(2, batch.size());
         assertEquals("[1-3, 5-7, 10-10, " + Long.MAX_VALUE + "-" + Long.MAX_VALUE + "]", ranges(batch.get(0)));
@@ -45,7 +46,7 @@ class AckTrackerTest {
         stored("n1", 4, 5, 9);
 
         assertEquals("{\"version\":1,\"site\":\"s\",\"node\":\"n1\",\"ranges\":[[4,5],[9,9]],\"ts\":5000}",
-                acks.toJson(acks.drain().get(0)));
+                new String(acks.encode(acks.drain().get(0)), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
@@ -53,5 +54,19 @@ class AckTrackerTest {
         stored("n1", 1, 3, 2);
 
         assertEquals("[1-3]", ranges(acks.drain().get(0)));
+    }
+
+    @Test
+    void aNodeWithMoreRangesThanOneMessageCarriesGetsSeveral() {
+        for (long seq = 0; seq < 2L * io.iiotroutes.codec.AckCodec.MAX_RANGES + 10; seq++) {
+            stored("n1", seq * 2);   // every other number: one range each
+        }
+
+        List<Acknowledgement> batch = acks.drain();
+
+        assertEquals(3, batch.size());
+        assertEquals(io.iiotroutes.codec.AckCodec.MAX_RANGES, batch.get(0).ranges().size());
+        assertEquals(10, batch.get(2).ranges().size());
+        assertEquals(2L * (2L * io.iiotroutes.codec.AckCodec.MAX_RANGES + 9), batch.get(2).ranges().get(9)[0]);
     }
 }

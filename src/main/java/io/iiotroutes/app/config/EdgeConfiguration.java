@@ -2,6 +2,7 @@ package io.iiotroutes.app.config;
 
 import io.iiotroutes.codec.JsonMessageCodec;
 import io.iiotroutes.edge.EdgeNode;
+import io.iiotroutes.edge.forward.Confirmation;
 import io.iiotroutes.edge.forward.JournalSettings;
 import io.iiotroutes.edge.forward.OverflowPolicy;
 import io.iiotroutes.edge.forward.PublisherSettings;
@@ -67,7 +68,7 @@ public final class EdgeConfiguration implements IiotConfiguration {
             StoreAndForwardPublisher publisher = startPublisher(context, settings, node, stateDir);
             String publisherName = "edgePublisher-" + node.nodeId();
             context.getRegistry().bind(publisherName, publisher);
-            observe(context, node.nodeId(), publisher);
+            observe(context, node.nodeId(), publisher, settings.number("iiot.edge.health.unacknowledged-seconds"));
             try {
                 TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                         .routeId(TEMPLATE_ID + "-" + node.nodeId())
@@ -93,7 +94,9 @@ public final class EdgeConfiguration implements IiotConfiguration {
                         "edge-" + node.site() + "-" + node.nodeId(), node.site(), node.nodeId(),
                         stateDir.resolve("journal").resolve(node.site() + "." + node.nodeId()))
                 .withJournal(JournalSettings.bounded(settings.number("iiot.edge.journal.max-bytes"),
-                        settings.choice("iiot.edge.journal.overflow", OverflowPolicy.class)));
+                        settings.choice("iiot.edge.journal.overflow", OverflowPolicy.class)))
+                .withConfirmation(node.delivery().confirmedByServer() ? Confirmation.SERVER : Confirmation.BROKER,
+                        node.delivery().resendAfterS() * 1000L);
         Optional<char[]> ownAccount = broker.addNodeAccount(node.nodeId(), node.site());
         Optional<String> user = settings.optional("iiot.mqtt.username");
         if (ownAccount.isPresent()) {
@@ -114,8 +117,13 @@ public final class EdgeConfiguration implements IiotConfiguration {
         return publisher;
     }
 
-    /** Per node: its broker connection and what waits in its journal (DOWN is survivable: the journal fills). */
-    private static void observe(CamelContext context, String nodeId, StoreAndForwardPublisher publisher) {
+    /**
+     * Per node: its broker connection and what waits in its journal (DOWN is survivable: the journal fills), and
+     * whether the server acknowledges what it was sent (DOWN once the oldest entry has waited longer than
+     * {@code iiot.edge.health.unacknowledged-seconds}, or when the broker refuses the acknowledgement topic).
+     */
+    private static void observe(CamelContext context, String nodeId, StoreAndForwardPublisher publisher,
+                                long unacknowledgedSeconds) {
         HealthCheckRegistry.get(context).register(new ConnectionHealthCheck("mqtt-broker-" + nodeId, () -> {
             PublisherStats stats = publisher.stats();
             Map<String, Object> details = Map.of("backlog", stats.backlog(), "backlogBytes", stats.backlogBytes(),
@@ -123,14 +131,40 @@ public final class EdgeConfiguration implements IiotConfiguration {
             return (stats.connected() ? ConnectionHealthCheck.Probe.up("connected")
                     : ConnectionHealthCheck.Probe.down("broker unreachable, journaling")).with(details);
         }));
+        HealthCheckRegistry.get(context).register(new ConnectionHealthCheck("delivery-" + nodeId, () -> {
+            PublisherStats stats = publisher.stats();
+            Map<String, Object> details = Map.of("unsent", stats.unsent(), "awaitingAck", stats.awaitingAck(),
+                    "oldestWaitingSeconds", stats.oldestWaitingMillis() / 1000, "resent", stats.resent());
+            ConnectionHealthCheck.Probe probe;
+            if (stats.ackSubscriptionRefused()) {
+                probe = ConnectionHealthCheck.Probe.down("the broker refuses the acknowledgement topic: nothing is confirmed");
+            } else if (stats.oldestWaitingMillis() > unacknowledgedSeconds * 1000) {
+                probe = ConnectionHealthCheck.Probe.down("oldest message not confirmed for "
+                        + stats.oldestWaitingMillis() / 1000 + " s (server, TSDB or broker behind)");
+            } else {
+                probe = ConnectionHealthCheck.Probe.up("confirmed within " + unacknowledgedSeconds + " s");
+            }
+            return probe.with(details);
+        }));
         Tags tags = Tags.of("node", nodeId);
         MeterRegistry metrics = ObservabilityConfiguration.meterRegistry(context);
         Gauge.builder("iiot.edge.backlog", publisher, p -> p.stats().backlog()).tags(tags)
-                .description("Messages waiting in the store-and-forward journal").register(metrics);
+                .description("Messages in the store-and-forward journal: not sent yet, or not yet acknowledged").register(metrics);
         Gauge.builder("iiot.edge.backlog.bytes", publisher, p -> p.stats().backlogBytes()).tags(tags)
                 .description("Bytes waiting in the store-and-forward journal").register(metrics);
         Gauge.builder("iiot.edge.connected", publisher, p -> p.stats().connected() ? 1 : 0).tags(tags)
                 .description("1 while the node's MQTT connection is up").register(metrics);
+        Gauge.builder("iiot.edge.unsent", publisher, p -> p.stats().unsent()).tags(tags)
+                .description("Messages in the journal not sent yet").register(metrics);
+        Gauge.builder("iiot.edge.unacknowledged", publisher, p -> p.stats().awaitingAck()).tags(tags)
+                .description("Messages sent and waiting for the server's acknowledgement").register(metrics);
+        Gauge.builder("iiot.edge.oldest.waiting.seconds", publisher, p -> p.stats().oldestWaitingMillis() / 1000.0)
+                .tags(tags).description("Age of the oldest message the journal holds (unsent or unacknowledged)")
+                .register(metrics);
+        FunctionCounter.builder("iiot.edge.resent", publisher, p -> p.stats().resent()).tags(tags)
+                .description("Messages sent again because the server had not acknowledged them").register(metrics);
+        FunctionCounter.builder("iiot.edge.acknowledged", publisher, p -> p.stats().acknowledged()).tags(tags)
+                .description("Messages the server acknowledged as stored").register(metrics);
         FunctionCounter.builder("iiot.edge.published", publisher, p -> p.stats().published()).tags(tags)
                 .description("Messages delivered live (PUBACK success)").register(metrics);
         FunctionCounter.builder("iiot.edge.replayed", publisher, p -> p.stats().replayed()).tags(tags)

@@ -9,7 +9,8 @@ import javax.net.SocketFactory;
 /**
  * Every MQTT client of the process: credentials (the embedded broker's own accounts, or from the environment for an
  * external broker), plain or TLS sockets by the URL's scheme ({@value #SOCKET_FACTORY}), and in server modes the
- * server's two persistent sessions, {@value #DATA_CLIENT} and {@value #STATUS_CLIENT}. With
+ * server's two persistent sessions, {@value #DATA_CLIENT} and {@value #STATUS_CLIENT}, and the client its routes publish
+ * with, {@value #PUBLISH_CLIENT}. With
  * {@code iiot.server.require-services} an external broker that does not answer at start-up stops the server.
  */
 public final class MqttClientsConfiguration implements IiotConfiguration {
@@ -17,6 +18,7 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
     public static final String SOCKET_FACTORY = "mqttSocketFactory";
     public static final String DATA_CLIENT = "serverMqttClient";
     public static final String STATUS_CLIENT = "serverStatusClient";
+    public static final String PUBLISH_CLIENT = "serverPublishClient";
 
     private final boolean server;
     private final BrokerConfiguration broker;
@@ -54,6 +56,18 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
         // one session per subscription: camel-paho-mqtt5's consumer installs its own callback on the client
         bindSessionClient(context, DATA_CLIENT, url, clientId, options);
         bindSessionClient(context, STATUS_CLIENT, url, clientId + "-status", options);
+        // what the server publishes (acknowledgements, alarms, dead letters): no session, a bounded wait per publish
+        // (Paho's synchronous client otherwise waits for good for a PUBACK lost with its connection, which stopped
+        // every acknowledgement after a broker restart) and a reconnect loop that never gives up
+        MqttConnectionOptions publishing = new MqttConnectionOptions();
+        publishing.setCleanStart(true);
+        publishing.setKeepAliveInterval(30);
+        publishing.setConnectionTimeout(10);
+        publishing.setSocketFactory(socketFactory);
+        settings.optional("iiot.mqtt.username").ifPresent(publishing::setUserName);
+        settings.optional("iiot.mqtt.password").ifPresent(p -> publishing.setPassword(p.getBytes()));
+        bindSessionClient(context, PUBLISH_CLIENT, url, clientId + "-publish", publishing);
+        context.getRegistry().lookupByNameAndType(PUBLISH_CLIENT, SessionMqttClient.class).connectInBackground();
         if (settings.flag("iiot.server.require-services") && broker.broker().isEmpty()) {
             RequiredServices.awaitBroker(url, clientId, options, settings.seconds("iiot.server.startup-wait-seconds"));
         }

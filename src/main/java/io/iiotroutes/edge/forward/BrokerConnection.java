@@ -9,6 +9,7 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +28,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The MQTT 5 connection of one publisher: connects and reconnects in the background, registers the offline will,
  * publishes the retained birth on every connect, and sends one message at a time, reading the PUBACK reason code.
+ * With an acknowledgement topic it subscribes to it on every connect (clean start keeps no subscription) and hands
+ * what arrives to its consumer; "connected" is then reported once the subscription is confirmed, so nothing is
+ * re-sent before its acknowledgement can arrive.
  * <p>
  * Reconnection is done here rather than by Paho's automatic reconnect: Paho's only starts after a first successful
  * connect (a node booting while the broker is down would never connect), keeps its back-off in a static field shared
@@ -51,6 +56,9 @@ final class BrokerConnection implements AutoCloseable {
     private final String statusTopic;
     private final StatusPayloads status;
     private final Runnable onConnected;
+    private final String ackTopic;
+    private final Consumer<byte[]> onAck;
+    private volatile boolean ackSubscriptionRefused;
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
     private final ScheduledExecutorService scheduler;
@@ -69,10 +77,19 @@ final class BrokerConnection implements AutoCloseable {
 
     BrokerConnection(PublisherSettings settings, SocketFactory socketFactory, String statusTopic,
                      StatusPayloads status, Runnable onConnected) throws MqttException {
+        this(settings, socketFactory, statusTopic, status, onConnected, null, payload -> { });
+    }
+
+    /** @param ackTopic where the server acknowledges this node's messages, or null to subscribe to nothing */
+    BrokerConnection(PublisherSettings settings, SocketFactory socketFactory, String statusTopic,
+                     StatusPayloads status, Runnable onConnected, String ackTopic, Consumer<byte[]> onAck)
+            throws MqttException {
         this.settings = settings;
         this.statusTopic = statusTopic;
         this.status = status;
         this.onConnected = onConnected;
+        this.ackTopic = ackTopic;
+        this.onAck = onAck;
         this.ackTimeoutMillis = TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds());
         // unsent messages are kept by the journal; Paho's own persistence would only duplicate them
         this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
@@ -102,6 +119,11 @@ final class BrokerConnection implements AutoCloseable {
 
     boolean isConnected() {
         return client.isConnected();
+    }
+
+    /** The broker refused the subscription to the acknowledgement topic (an ACL without it): nothing can confirm. */
+    boolean ackSubscriptionRefused() {
+        return ackSubscriptionRefused;
     }
 
     /** Publishes and waits for the broker's acknowledgement. Never throws for broker trouble. One caller at a time. */
@@ -252,6 +274,36 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /** Subscribes (QoS 1) and reports the connection once the broker confirmed it, or refused it (then loudly). */
+    private void subscribeToAcks() {
+        try {
+            client.subscribe(new MqttSubscription[]{new MqttSubscription(ackTopic, 1)}, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int code = reasonCode(token);
+                    ackSubscriptionRefused = code >= 0x80;
+                    if (ackSubscriptionRefused) {
+                        LOG.warn("Broker refused the subscription to {} with reason code 0x{} ({}): no acknowledgement "
+                                + "can arrive, so journal entries are sent again and again until the broker allows it "
+                                + "or the node is set to confirmedBy: broker", ackTopic, Integer.toHexString(code),
+                                ReasonCodes.describe(code));
+                    }
+                    onConnected.run();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable exception) {
+                    ackSubscriptionRefused = token != null && reasonCode(token) >= 0x80;
+                    LOG.warn("Subscription to {} failed: {}", ackTopic, exception == null ? "refused" : exception.getMessage());
+                    onConnected.run();
+                }
+            }, new MqttProperties());
+        } catch (MqttException e) {
+            LOG.warn("Cannot subscribe to {}: {}", ackTopic, e.getMessage());
+            onConnected.run();
+        }
+    }
+
     private void forceDisconnect() {
         try {
             client.disconnectForcibly(0, DISCONNECT_QUIESCE_MILLIS, false);
@@ -320,7 +372,11 @@ final class BrokerConnection implements AutoCloseable {
         public void connectComplete(boolean reconnect, String serverUri) {
             LOG.info("Connected to {} as {}", serverUri, settings.clientId());
             publishBirth();
-            onConnected.run();
+            if (ackTopic == null) {
+                onConnected.run();
+            } else {
+                subscribeToAcks();
+            }
         }
 
         @Override
@@ -340,7 +396,9 @@ final class BrokerConnection implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // a pure publisher subscribes to nothing
+            if (topic.equals(ackTopic)) {
+                onAck.accept(message.getPayload());
+            }
         }
 
         @Override

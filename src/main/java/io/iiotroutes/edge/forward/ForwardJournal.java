@@ -23,7 +23,10 @@ import java.util.stream.Stream;
  * <p>
  * Records live in segment files and are numbered by a position that only grows. {@link #peek} reads from the
  * oldest unacknowledged record; {@link #acknowledge} moves that point on and stores it in {@code acked.pos};
- * segments entirely behind it are deleted. On {@link #open} a torn or corrupt tail is cut off, so a kill -9
+ * segments entirely behind it are deleted. A second, in-memory cursor marks what has been sent but not yet
+ * acknowledged ({@link #peekUnsent}, {@link #markSent}, {@link #rewind}): records between the two wait for a
+ * confirmation that may come much later (the server's acknowledgement); a restart starts sending again from the
+ * oldest unacknowledged record. On {@link #open} a torn or corrupt tail is cut off, so a kill -9
  * mid-write costs at most the record being written. Limits are enforced by the {@link OverflowPolicy}, and
  * every record lost to them is counted in {@link #droppedCount()} and logged.
  * <p>
@@ -50,6 +53,10 @@ public final class ForwardJournal implements AutoCloseable {
     private long nextPosition;
     private long head;
     private long headOffset;
+    /** Next record to send (head <= cursor <= nextPosition); its byte offset in the segment starting at cursorBase. */
+    private long cursor;
+    private long cursorOffset;
+    private long cursorBase = -1;
     private long backlog;
     private long backlogBytes;
     private long dropped;
@@ -99,18 +106,27 @@ public final class ForwardJournal implements AutoCloseable {
      * {@code maxBytes}); the loss is counted and logged
      */
     public synchronized boolean append(byte[] record) {
+        return add(record) >= 0;
+    }
+
+    /**
+     * Stores a record after the newest one.
+     *
+     * @return its position, or -1 when it was refused (see {@link #append})
+     */
+    public synchronized long add(byte[] record) {
         ensureOpen();
         long size = JournalSegment.RECORD_HEADER_BYTES + (long) record.length;
         if (size > settings.maxBytes()) {
             countDropped(1, "Journal refused a record of " + size + " bytes: larger than maxBytes "
                     + settings.maxBytes());
-            return false;
+            return -1;
         }
         try {
             while (overLimit(size)) {
                 if (settings.overflowPolicy() == OverflowPolicy.REJECT_NEW) {
                     countDropped(1, "Journal full (" + limits() + ", REJECT_NEW): newest record refused");
-                    return false;
+                    return -1;
                 }
                 advanceHead();
                 countDropped(1, "Journal full (" + limits() + ", DROP_OLDEST): oldest unsent records dropped");
@@ -120,7 +136,11 @@ public final class ForwardJournal implements AutoCloseable {
             if (backlog == 0) {
                 head = nextPosition;
                 headOffset = offset;
+                cursor = head;
+                cursorOffset = offset;
+                cursorBase = tail.base;
             }
+            long position = nextPosition;
             nextPosition++;
             backlog++;
             backlogBytes += size;
@@ -131,7 +151,7 @@ public final class ForwardJournal implements AutoCloseable {
             } else {
                 syncIfDue();
             }
-            return true;
+            return position;
         } catch (IOException e) {
             throw new UncheckedIOException("journal " + dir + ": cannot append", e);
         }
@@ -154,6 +174,76 @@ public final class ForwardJournal implements AutoCloseable {
             throw new UncheckedIOException("journal " + dir + ": cannot read", e);
         }
         return entries;
+    }
+
+    /**
+     * Up to {@code max} records not yet sent (from the send cursor), oldest first. A record there that no longer
+     * matches its CRC is skipped (it is dropped, counted, once it reaches the head).
+     */
+    public synchronized List<Entry> peekUnsent(int max) {
+        ensureOpen();
+        List<Entry> entries = new ArrayList<>(Math.min(max, (int) Math.min(unsent(), 1024)));
+        try {
+            while (entries.isEmpty() && unsent() > 0 && max > 0) {
+                if (cursor == head) {
+                    entries.addAll(peek(max));
+                    return entries;
+                }
+                normalizeCursor();
+                if (!readFrom(cursor, cursorOffset, unsent(), entries, max)) {
+                    markSentAt(segments.floorEntry(cursor).getValue().lengthAt(cursorOffset));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("journal " + dir + ": cannot read", e);
+        }
+        return entries;
+    }
+
+    /** The record was sent: the send cursor moves past it (nothing happens if it already has). */
+    public synchronized void markSent(Entry entry) {
+        ensureOpen();
+        if (entry.position() != cursor || backlog == 0) {
+            return;
+        }
+        try {
+            normalizeCursor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("journal " + dir + ": cannot read", e);
+        }
+        markSentAt(entry.bytes().length);
+    }
+
+    /** Whether the record at this position is the next one to send. */
+    public synchronized boolean isNextToSend(long position) {
+        return backlog > 0 && position == cursor;
+    }
+
+    /** Whether the record at this position has been sent (it may still wait for its acknowledgement). */
+    public synchronized boolean isSent(long position) {
+        return position < cursor;
+    }
+
+    /** Everything sent but not acknowledged is to be sent again: the cursor goes back to the head. */
+    public synchronized long rewind() {
+        ensureOpen();
+        long rewound = sentUnacknowledged();
+        if (backlog > 0) {
+            cursor = head;
+            cursorOffset = headOffset;
+            cursorBase = segments.floorKey(head);
+        }
+        return rewound;
+    }
+
+    /** Records waiting to be sent. */
+    public synchronized long unsent() {
+        return backlog == 0 ? 0 : Math.max(0, Math.min(backlog, nextPosition - cursor));
+    }
+
+    /** Records sent and waiting for their acknowledgement. */
+    public synchronized long sentUnacknowledged() {
+        return backlog - unsent();
     }
 
     /** Marks {@code upTo} and every record before it as sent; they are never returned by {@link #peek} again. */
@@ -264,6 +354,7 @@ public final class ForwardJournal implements AutoCloseable {
             JournalSegment first = segments.firstEntry().getValue();
             head = Math.max(head, first.base);
             headOffset = first.offsetOf(head - first.base);
+            cursorBase = first.base;
             backlog = -(head - first.base);
             backlogBytes = -(headOffset - JournalSegment.FILE_HEADER_BYTES);
             for (JournalSegment segment : segments.values()) {
@@ -271,6 +362,8 @@ public final class ForwardJournal implements AutoCloseable {
                 backlogBytes += segment.size() - JournalSegment.FILE_HEADER_BYTES;
             }
         }
+        cursor = head;
+        cursorOffset = headOffset;
         if (truncated > 0) {
             AckPositionFile.syncDirectory(dir);
         }
@@ -279,11 +372,16 @@ public final class ForwardJournal implements AutoCloseable {
 
     /** Reads consecutive intact records from the head; false when the head record itself is corrupt. */
     private boolean readFromHead(List<Entry> entries, int max) throws IOException {
-        Map.Entry<Long, JournalSegment> current = segments.floorEntry(head);
+        return readFrom(head, headOffset, backlog, entries, max);
+    }
+
+    /** Reads consecutive intact records from a position; false when the record there is corrupt. */
+    private boolean readFrom(long from, long fromOffset, long count, List<Entry> entries, int max) throws IOException {
+        Map.Entry<Long, JournalSegment> current = segments.floorEntry(from);
         JournalSegment segment = current.getValue();
-        long position = head;
-        long offset = headOffset;
-        long remaining = backlog;
+        long position = from;
+        long offset = fromOffset;
+        long remaining = count;
         while (entries.size() < max && remaining > 0) {
             if (position >= segment.end()) {
                 segment = segments.higherEntry(segment.base).getValue();
@@ -321,6 +419,32 @@ public final class ForwardJournal implements AutoCloseable {
                 headOffset = JournalSegment.FILE_HEADER_BYTES;
             }
         }
+        if (cursor < head || backlog == 0) {
+            cursor = head;
+            cursorOffset = headOffset;
+            cursorBase = backlog == 0 ? -1 : segments.floorKey(head);
+        }
+    }
+
+    /** The cursor may sit at the end of its segment while the next one starts there: move it to that one. */
+    private void normalizeCursor() throws IOException {
+        Map.Entry<Long, JournalSegment> segment = segments.floorEntry(cursor);
+        if (segment.getKey() != cursorBase) {
+            cursorBase = segment.getKey();
+            cursorOffset = JournalSegment.FILE_HEADER_BYTES;
+        } else if (cursor >= segment.getValue().end()) {
+            Map.Entry<Long, JournalSegment> next = segments.ceilingEntry(cursor);
+            if (next != null && next.getKey() != cursorBase) {
+                cursor = next.getKey();
+                cursorBase = next.getKey();
+                cursorOffset = JournalSegment.FILE_HEADER_BYTES;
+            }
+        }
+    }
+
+    private void markSentAt(int payloadLength) {
+        cursor++;
+        cursorOffset += JournalSegment.RECORD_HEADER_BYTES + (long) payloadLength;
     }
 
     private JournalSegment writableSegment(long recordSize) throws IOException {

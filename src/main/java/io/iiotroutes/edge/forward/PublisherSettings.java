@@ -22,14 +22,22 @@ import java.util.Objects;
  * @param connectTimeoutSeconds how long to wait for a CONNACK, and for each PUBACK before the message is
  *                              treated as undelivered and journaled (default 10)
  * @param keepAliveSeconds      MQTT keep-alive; a dead connection is noticed after about 1.5 times this (default 30)
+ * @param confirmation          what lets the journal forget an entry: the server's acknowledgement (default) or
+ *                              the broker's PUBACK
+ * @param resendAfterMillis     with {@link Confirmation#SERVER}: entries still unacknowledged this long after the
+ *                              last progress are sent again (doubling up to {@link #MAX_RESEND_AFTER_MILLIS} while
+ *                              nothing is acknowledged); default 30 s
  */
 public record PublisherSettings(String brokerUrl, String clientId, String username, char[] password, String site,
                                 String node, Path journalDir, JournalSettings journal, int qos,
-                                int connectTimeoutSeconds, int keepAliveSeconds) {
+                                int connectTimeoutSeconds, int keepAliveSeconds, Confirmation confirmation,
+                                long resendAfterMillis) {
 
     public static final int DEFAULT_QOS = 1;
     public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
     public static final int DEFAULT_KEEP_ALIVE_SECONDS = 30;
+    public static final long DEFAULT_RESEND_AFTER_MILLIS = 30_000;
+    public static final long MAX_RESEND_AFTER_MILLIS = 300_000;
 
     public PublisherSettings {
         Objects.requireNonNull(brokerUrl, "brokerUrl");
@@ -46,28 +54,42 @@ public record PublisherSettings(String brokerUrl, String clientId, String userna
         if (connectTimeoutSeconds <= 0 || keepAliveSeconds <= 0) {
             throw new IllegalArgumentException("connectTimeoutSeconds and keepAliveSeconds must be positive");
         }
+        Objects.requireNonNull(confirmation, "confirmation");
+        if (resendAfterMillis <= 0) {
+            throw new IllegalArgumentException("resendAfterMillis must be positive: " + resendAfterMillis);
+        }
         password = password == null ? null : password.clone();
     }
 
-    /** No credentials, default journal, QoS 1, 10 s connect/ack timeout, 30 s keep-alive. */
+    /**
+     * No credentials, default journal, QoS 1, 10 s connect/ack timeout, 30 s keep-alive, entries kept until the
+     * server acknowledges them (re-sent after 30 s).
+     */
     public static PublisherSettings of(String brokerUrl, String clientId, String site, String node, Path journalDir) {
         return new PublisherSettings(brokerUrl, clientId, null, null, site, node, journalDir,
-                JournalSettings.defaults(), DEFAULT_QOS, DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS);
+                JournalSettings.defaults(), DEFAULT_QOS, DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS,
+                Confirmation.SERVER, DEFAULT_RESEND_AFTER_MILLIS);
     }
 
     public PublisherSettings withCredentials(String user, char[] secret) {
         return new PublisherSettings(brokerUrl, clientId, user, secret, site, node, journalDir, journal, qos,
-                connectTimeoutSeconds, keepAliveSeconds);
+                connectTimeoutSeconds, keepAliveSeconds, confirmation, resendAfterMillis);
     }
 
     public PublisherSettings withJournal(JournalSettings settings) {
         return new PublisherSettings(brokerUrl, clientId, username, password, site, node, journalDir, settings, qos,
-                connectTimeoutSeconds, keepAliveSeconds);
+                connectTimeoutSeconds, keepAliveSeconds, confirmation, resendAfterMillis);
     }
 
     public PublisherSettings withTimeouts(int connectTimeout, int keepAlive) {
         return new PublisherSettings(brokerUrl, clientId, username, password, site, node, journalDir, journal, qos,
-                connectTimeout, keepAlive);
+                connectTimeout, keepAlive, confirmation, resendAfterMillis);
+    }
+
+    /** What confirms an entry, and (with {@link Confirmation#SERVER}) when an unacknowledged one is sent again. */
+    public PublisherSettings withConfirmation(Confirmation by, long resendAfter) {
+        return new PublisherSettings(brokerUrl, clientId, username, password, site, node, journalDir, journal, qos,
+                connectTimeoutSeconds, keepAliveSeconds, by, resendAfter);
     }
 
     @Override
@@ -80,6 +102,7 @@ public record PublisherSettings(String brokerUrl, String clientId, String userna
         return "PublisherSettings[brokerUrl=" + brokerUrl + ", clientId=" + clientId + ", username=" + username
                 + ", password=" + (password == null ? "none" : "***") + ", site=" + site + ", node=" + node
                 + ", journalDir=" + journalDir + ", journal=" + journal + ", qos=" + qos + ", connectTimeoutSeconds="
-                + connectTimeoutSeconds + ", keepAliveSeconds=" + keepAliveSeconds + "]";
+                + connectTimeoutSeconds + ", keepAliveSeconds=" + keepAliveSeconds + ", confirmation=" + confirmation
+                + ", resendAfterMillis=" + resendAfterMillis + "]";
     }
 }

@@ -1,8 +1,12 @@
 package io.iiotroutes.edge.forward;
 
+import io.iiotroutes.codec.AckCodec;
+import io.iiotroutes.codec.InvalidMessageException;
 import io.iiotroutes.codec.MessageEncoder;
 import io.iiotroutes.edge.forward.BrokerConnection.Outcome;
+import io.iiotroutes.model.Acknowledgement;
 import io.iiotroutes.model.NodeMessage;
+import io.iiotroutes.model.SeqRanges;
 import io.iiotroutes.model.TopicContract;
 import io.iiotroutes.net.NoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -27,10 +31,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * were published. One replay thread sends the journal oldest-first whenever connected and removes entries only
  * after their PUBACK. Delivery is at-least-once: a message whose PUBACK was lost may arrive twice, never out of
  * its first-arrival order.
+ * <p>
+ * With {@link Confirmation#SERVER} (the default) the broker's PUBACK is not the end: every message is journaled
+ * first, sent (live when nothing waits before it), and forgotten only when the server acknowledges its {@code seq}
+ * on {@code iiot/v1/{site}/{node}/ack}, i.e. once the TSDB holds it. What stays unacknowledged is sent again, in
+ * order and flagged historical, after every reconnect and once {@code resendAfterMillis} pass without progress (the
+ * wait doubling while nothing is acknowledged). So a broker that forgets its queues on restart loses nothing.
  */
 public final class StoreAndForwardPublisher implements AutoCloseable {
 
     static final int REPLAY_BATCH = 100;
+    /** Acknowledged numbers kept ahead of the journal's head (a lost head entry); beyond, the highest are re-sent. */
+    static final int MAX_ACK_RANGES = 4096;
+    private static final long INVALID_ACK_WARNING_MILLIS = 60_000;
     private static final long IDLE_WAIT_MILLIS = 200;
     private static final long RETRY_MIN_MILLIS = 200;
     private static final long RETRY_MAX_MILLIS = 5_000;
@@ -47,6 +60,17 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong resent = new AtomicLong();
+    private final AtomicLong confirmed = new AtomicLong();
+    private final AtomicLong invalidAcks = new AtomicLong();
+    private final boolean serverConfirms;
+    private final AckCodec ackCodec = new AckCodec();
+    /** Guards {@link #acknowledged} and the head advance it allows. */
+    private final Object ackLock = new Object();
+    private final SeqRanges acknowledged = new SeqRanges(MAX_ACK_RANGES);
+    private final RateLimitedWarning invalidAckWarning = new RateLimitedWarning(LOG, INVALID_ACK_WARNING_MILLIS);
+    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile long resendDelayMillis;
     private volatile boolean running;
     private volatile ForwardJournal journal;
     private volatile BrokerConnection connection;
@@ -67,6 +91,8 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.socketFactory = Objects.requireNonNull(socketFactory, "socketFactory");
         this.dataTopic = TopicContract.dataTopic(settings.site(), settings.node());
+        this.serverConfirms = settings.confirmation() == Confirmation.SERVER;
+        this.resendDelayMillis = settings.resendAfterMillis();
     }
 
     /**
@@ -83,7 +109,8 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
         try {
             connection = new BrokerConnection(settings, socketFactory,
                     TopicContract.statusTopic(settings.site(), settings.node()),
-                    new StatusPayloads(settings.site(), settings.node()), this::onConnected);
+                    new StatusPayloads(settings.site(), settings.node()), this::onConnected,
+                    serverConfirms ? TopicContract.ackTopic(settings.site(), settings.node()) : null, this::onAck);
         } catch (MqttException e) {
             opened.close();
             throw new IllegalArgumentException("invalid MQTT settings " + settings + ": " + e.getMessage(), e);
@@ -114,6 +141,10 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
         if (!running) {
             throw new IllegalStateException("publisher is not running");
         }
+        if (serverConfirms) {
+            publishUntilAcknowledged(message);
+            return;
+        }
         if (!journal.isEmpty()) {
             // appending behind a backlog keeps order without the send lock, so a replay stuck waiting for a
             // PUBACK never stalls the caller
@@ -143,12 +174,138 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
         work.raise();
     }
 
+    /**
+     * Journals the message, then sends it live if nothing waits before it; it stays journaled until the server
+     * acknowledges it. Never waits for more than one PUBACK.
+     */
+    private void publishUntilAcknowledged(NodeMessage message) {
+        byte[] record = record(message);
+        long position = journal.add(record);
+        if (position < 0) {
+            return;   // refused by the journal's limit: counted and logged there
+        }
+        if (journal.unsent() == 1 && connection.isConnected()) {
+            sendLock.lock();
+            try {
+                if (running && journal.isNextToSend(position)) {
+                    Outcome outcome = connection.send(dataTopic, encoder.encode(message));
+                    if (outcome == Outcome.DELIVERED) {
+                        journal.markSent(new ForwardJournal.Entry(position, record));
+                        published.incrementAndGet();
+                        return;
+                    }
+                    if (outcome == Outcome.REFUSED) {
+                        refused.incrementAndGet();
+                    }
+                }
+            } finally {
+                sendLock.unlock();
+            }
+        }
+        journaled.incrementAndGet();
+        work.raise();
+    }
+
+    /**
+     * An acknowledgement from the server (Paho's callback thread): the numbers it names are remembered, and the
+     * journal forgets its oldest entries for as long as they are acknowledged. Bounded: at most
+     * {@link AckCodec#MAX_RANGES} ranges decoded, {@link #MAX_ACK_RANGES} kept.
+     */
+    void onAck(byte[] payload) {
+        Acknowledgement ack;
+        try {
+            ack = ackCodec.decode(payload);
+        } catch (InvalidMessageException e) {
+            invalidAckWarning.warn("Ignored an acknowledgement on " + TopicContract.ackTopic(settings.site(),
+                    settings.node()) + ": " + e.getMessage(), invalidAcks.incrementAndGet());
+            return;
+        }
+        if (!ack.site().equals(settings.site()) || !ack.node().equals(settings.node())) {
+            invalidAckWarning.warn("Ignored an acknowledgement for " + ack.site() + "/" + ack.node() + " on the topic of "
+                    + settings.site() + "/" + settings.node(), invalidAcks.incrementAndGet());
+            return;
+        }
+        if (!running) {
+            return;
+        }
+        synchronized (ackLock) {
+            for (long[] range : ack.ranges()) {
+                acknowledged.add(range[0], range[1]);
+            }
+            forgetAcknowledged();
+        }
+    }
+
+    /** Moves the journal's head over every acknowledged entry at it (a format-1 entry: once the broker had it). */
+    private void forgetAcknowledged() {
+        long forgotten = 0;
+        long headSeq = JournalRecord.UNKNOWN;
+        try {
+            while (true) {
+                List<ForwardJournal.Entry> head = journal.peek(1);
+                if (head.isEmpty()) {
+                    acknowledged.clear();
+                    break;
+                }
+                ForwardJournal.Entry entry = head.get(0);
+                JournalRecord record = JournalRecord.fromBytes(entry.bytes());
+                boolean done = record.hasSeq() ? acknowledged.contains(record.seq()) : journal.isSent(entry.position());
+                if (!done) {
+                    headSeq = record.seq();
+                    break;
+                }
+                journal.acknowledge(entry);
+                forgotten++;
+            }
+        } catch (IllegalStateException e) {
+            return;   // closed meanwhile
+        }
+        if (headSeq > 0) {
+            // numbers below the oldest entry are duplicates' acknowledgements: nothing waits for them
+            acknowledged.removeThrough(headSeq - 1);
+        }
+        if (forgotten > 0) {
+            confirmed.addAndGet(forgotten);
+            lastProgressNanos = System.nanoTime();
+            resendDelayMillis = settings.resendAfterMillis();
+        }
+    }
+
     public PublisherStats stats() {
         ForwardJournal j = journal;
         BrokerConnection c = connection;
-        return new PublisherStats(published.get(), journaled.get(), replayed.get(), refused.get(),
-                j == null ? 0 : j.droppedCount(), j == null ? 0 : j.backlog(), j == null ? 0 : j.bytes(),
-                c != null && c.isConnected());
+        if (j == null) {
+            return new PublisherStats(0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, false);
+        }
+        long unsent;
+        long awaiting;
+        long backlog;
+        long bytes;
+        long dropped;
+        synchronized (j) {
+            unsent = j.unsent();
+            awaiting = j.sentUnacknowledged();
+            backlog = j.backlog();
+            bytes = j.bytes();
+            dropped = j.droppedCount();
+        }
+        return new PublisherStats(published.get(), journaled.get(), replayed.get(), refused.get(), dropped, backlog,
+                bytes, c != null && c.isConnected(), unsent, awaiting, resent.get(), confirmed.get(),
+                oldestWaitingMillis(j), c != null && c.ackSubscriptionRefused());
+    }
+
+    /** How long the oldest entry has waited in the journal (for its PUBACK or its acknowledgement); 0 when empty. */
+    private long oldestWaitingMillis(ForwardJournal j) {
+        try {
+            List<ForwardJournal.Entry> head = j.peek(1);
+            if (head.isEmpty()) {
+                return 0;
+            }
+            long at = JournalRecord.fromBytes(head.get(0).bytes()).journaledAt();
+            return at == JournalRecord.UNKNOWN ? 0 : Math.max(0, System.currentTimeMillis() - at);
+        } catch (IllegalStateException e) {
+            return 0;   // closed
+        }
     }
 
     public boolean isConnected() {
@@ -190,17 +347,51 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
     }
 
     private void store(NodeMessage message) {
-        // whatever went through the journal is historical, so live views are not confused by late data
-        NodeMessage historical = new NodeMessage(message.version(), message.site(), message.node(), message.seq(),
-                message.timestamp(), true, message.readings());
-        if (journal.append(new JournalRecord(dataTopic, encoder.encode(historical)).toBytes())) {
+        if (journal.append(record(message))) {
             journaled.incrementAndGet();
         }
     }
 
+    /** Whatever is sent from the journal is historical, so live views are not confused by late data. */
+    private byte[] record(NodeMessage message) {
+        NodeMessage historical = new NodeMessage(message.version(), message.site(), message.node(), message.seq(),
+                message.timestamp(), true, message.readings());
+        return new JournalRecord(dataTopic, encoder.encode(historical), message.seq(), System.currentTimeMillis())
+                .toBytes();
+    }
+
     private void onConnected() {
+        if (serverConfirms && running) {
+            // the broker may have lost what it held for the server (a restart without persistence): send again
+            // whatever the server has not acknowledged
+            long again = journal.rewind();
+            if (again > 0) {
+                resent.addAndGet(again);
+                LOG.info("Connected again: {} messages not yet acknowledged by the server are sent again", again);
+            }
+            lastProgressNanos = System.nanoTime();
+        }
         connections.incrementAndGet();
         work.raise();
+    }
+
+    /** Unacknowledged entries past their time are sent again; the wait doubles while nothing is acknowledged. */
+    private void resendIfOverdue() {
+        if (journal.sentUnacknowledged() == 0) {
+            lastProgressNanos = System.nanoTime();
+            return;
+        }
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgressNanos);
+        long delay = resendDelayMillis;
+        if (waited < delay || !connection.isConnected()) {
+            return;
+        }
+        long again = journal.rewind();
+        resent.addAndGet(again);
+        lastProgressNanos = System.nanoTime();
+        resendDelayMillis = Math.min(delay * 2, Math.max(delay, PublisherSettings.MAX_RESEND_AFTER_MILLIS));
+        LOG.warn("No acknowledgement from the server for {} s: {} messages are sent again (next time after {} s "
+                + "without one; is the server running, and its TSDB?)", waited / 1000, again, resendDelayMillis / 1000);
     }
 
     private void replayLoop() {
@@ -208,13 +399,16 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
         while (running) {
             try {
                 journal.syncIfDue();
-                if (journal.isEmpty() || !connection.isConnected()) {
+                if (serverConfirms) {
+                    resendIfOverdue();
+                }
+                if (journal.unsent() == 0 || !connection.isConnected()) {
                     work.await(IDLE_WAIT_MILLIS);
                     continue;
                 }
-                if (replayBatch()) {
+                if (serverConfirms ? sendUnsent() : replayBatch()) {
                     retryDelay = RETRY_MIN_MILLIS;
-                    if (journal.isEmpty()) {
+                    if (!serverConfirms && journal.isEmpty()) {
                         LOG.info("Journal replayed; live publishing resumes ({} replayed so far)", replayed.get());
                     }
                 } else {
@@ -260,6 +454,43 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
                 journal.acknowledge(lastDelivered);
             }
         }
+    }
+
+    /**
+     * Sends up to a batch from the send cursor, each only if it is still the next to send (a live publish or a
+     * rewind may have moved the cursor) and not yet acknowledged. True when the whole batch went out.
+     */
+    private boolean sendUnsent() {
+        for (ForwardJournal.Entry entry : journal.peekUnsent(REPLAY_BATCH)) {
+            if (!running) {
+                return false;
+            }
+            JournalRecord record = JournalRecord.fromBytes(entry.bytes());
+            boolean already;
+            synchronized (ackLock) {
+                already = record.hasSeq() && acknowledged.contains(record.seq());
+            }
+            sendLock.lock();
+            try {
+                if (!journal.isNextToSend(entry.position())) {
+                    return true;   // moved meanwhile: read again from the cursor
+                }
+                if (!already) {
+                    Outcome outcome = connection.send(record.topic(), record.payload());
+                    if (outcome != Outcome.DELIVERED) {
+                        if (outcome == Outcome.REFUSED) {
+                            refused.incrementAndGet();
+                        }
+                        return false;
+                    }
+                    replayed.incrementAndGet();
+                }
+                journal.markSent(entry);
+            } finally {
+                sendLock.unlock();
+            }
+        }
+        return true;
     }
 
     /** Backs off after a failed send; a new connection ends the wait early. */

@@ -277,6 +277,83 @@ class ForwardJournalTest {
         }
     }
 
+    @Test
+    void theSendCursorRunsAheadOfTheHeadAndGoesBackOnRewind() throws IOException {
+        try (ForwardJournal journal = ForwardJournal.open(dir, JournalSettings.defaults())) {
+            appendRecords(journal, 0, 6);
+            assertEquals(6, journal.unsent());
+
+            List<ForwardJournal.Entry> batch = journal.peekUnsent(4);
+            assertEquals(List.of("record-000", "record-001", "record-002", "record-003"), texts(batch));
+            batch.forEach(journal::markSent);
+            assertEquals(2, journal.unsent());
+            assertEquals(4, journal.sentUnacknowledged());
+            assertEquals(6, journal.backlog(), "sent is not forgotten");
+            assertEquals(List.of("record-004", "record-005"), texts(journal.peekUnsent(10)));
+            assertTrue(journal.isSent(batch.get(3).position()));
+            assertTrue(journal.isNextToSend(batch.get(3).position() + 1));
+
+            journal.acknowledge(batch.get(1));   // the server has the first two
+            assertEquals(4, journal.backlog());
+            assertEquals(2, journal.sentUnacknowledged());
+
+            assertEquals(2, journal.rewind());
+            assertEquals(List.of("record-002", "record-003", "record-004", "record-005"), texts(journal.peekUnsent(10)));
+            journal.markSent(batch.get(0));   // behind the cursor: nothing happens
+            assertEquals(4, journal.unsent());
+        }
+    }
+
+    @Test
+    void anAcknowledgementPastTheCursorMovesItAlong() throws IOException {
+        try (ForwardJournal journal = ForwardJournal.open(dir, JournalSettings.defaults())) {
+            appendRecords(journal, 0, 5);
+            List<ForwardJournal.Entry> all = journal.peek(5);
+            journal.markSent(all.get(0));
+            journal.acknowledge(all.get(2));   // acknowledged before this process sent them (a previous run did)
+
+            assertEquals(List.of("record-003", "record-004"), texts(journal.peekUnsent(10)));
+            assertEquals(0, journal.sentUnacknowledged());
+        }
+    }
+
+    @Test
+    void theCursorCrossesSegmentsAndARestartSendsEverythingUnacknowledgedAgain() throws IOException {
+        JournalSettings small = JournalSettings.defaults().withSegmentBytes(4096);
+        try (ForwardJournal journal = ForwardJournal.open(dir, small)) {
+            appendRecords(journal, 0, 600);   // 18 bytes each: three segments
+            int sent = 0;
+            while (sent < 500) {
+                List<ForwardJournal.Entry> batch = journal.peekUnsent(7);
+                assertEquals(text(sent), text(batch.get(0).bytes()));
+                for (ForwardJournal.Entry entry : batch) {
+                    assertEquals(text(sent++), text(entry.bytes()));
+                    journal.markSent(entry);
+                }
+            }
+            appendRecords(journal, 600, 300);
+            List<String> rest = texts(journal.peekUnsent(1000));
+            assertEquals(IntStream.range(sent, 900).mapToObj(ForwardJournalTest::text).toList(), rest);
+            journal.acknowledge(journal.peek(300).get(299));
+        }
+        try (ForwardJournal journal = ForwardJournal.open(dir, small)) {
+            assertEquals(600, journal.unsent(), "after a restart nothing counts as sent");
+            assertEquals(text(300), text(journal.peekUnsent(1).get(0).bytes()));
+        }
+    }
+
+    @Test
+    void droppingTheOldestPullsTheCursorWithIt() throws IOException {
+        try (ForwardJournal journal = ForwardJournal.open(dir, JournalSettings.defaults().withMaxRecords(3))) {
+            appendRecords(journal, 0, 3);
+            journal.markSent(journal.peekUnsent(1).get(0));
+            appendRecords(journal, 3, 2);   // drops record-000 and record-001
+
+            assertEquals(List.of("record-002", "record-003", "record-004"), texts(journal.peekUnsent(10)));
+            assertEquals(0, journal.sentUnacknowledged());
+        }
+    }
+
     private static void appendRecords(ForwardJournal journal, int from, int count) {
         for (int i = from; i < from + count; i++) {
             assertTrue(journal.append(bytes(i)));

@@ -23,7 +23,9 @@ final class TestMessages {
 
     /** Short timeouts so that outages are noticed within a test's time budget. */
     static PublisherSettings settings(String brokerUrl, Path journalDir) {
-        return PublisherSettings.of(brokerUrl, "forward-" + NODE, SITE, NODE, journalDir).withTimeouts(5, 5);
+        // no server here: these tests are about the broker leg, so the PUBACK confirms
+        return PublisherSettings.of(brokerUrl, "forward-" + NODE, SITE, NODE, journalDir).withTimeouts(5, 5)
+                .withConfirmation(Confirmation.BROKER, PublisherSettings.DEFAULT_RESEND_AFTER_MILLIS);
     }
 
     static List<Long> seqs(long fromInclusive, long toInclusive) {
