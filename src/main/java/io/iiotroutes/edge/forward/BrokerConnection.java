@@ -40,7 +40,10 @@ import java.util.function.Consumer;
  * Reconnection is done here rather than by Paho's automatic reconnect: Paho's only starts after a first successful
  * connect (a node booting while the broker is down would never connect), keeps its back-off in a static field shared
  * by every client in the JVM, and leaves a non-daemon timer thread running when the client is closed while
- * reconnecting. Here a daemon scheduler retries every 0.5 s, doubling up to 10 s.
+ * reconnecting. Here a daemon scheduler retries every 0.5 s, doubling up to 10 s. Paho never gives up waiting for
+ * a CONNACK (eclipse-paho/paho.mqtt.java#511, #1028): a broker that accepts the TCP connection and does not answer
+ * (one that is stopping or starting) would hold the attempt, and with it every later one, for good; an attempt
+ * unanswered after the connect timeout + 5 s is therefore dropped and the next one scheduled.
  */
 final class BrokerConnection implements AutoCloseable {
 
@@ -50,6 +53,7 @@ final class BrokerConnection implements AutoCloseable {
     static final long RECONNECT_MAX_MILLIS = 10_000;
     private static final long WARNING_INTERVAL_MILLIS = 60_000;
     private static final long DISCONNECT_QUIESCE_MILLIS = 1_000;
+    private static final long UNANSWERED_ATTEMPT_GRACE_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
 
     private final PublisherSettings settings;
@@ -216,6 +220,14 @@ final class BrokerConnection implements AutoCloseable {
         will.setRetained(true);
         options.setWill(statusTopic, will);
         try {
+            scheduler.schedule(() -> dropIfUnanswered(attempt), ackTimeoutMillis + UNANSWERED_ATTEMPT_GRACE_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            attemptPending.set(false);
+            attempt.complete(null);
+            return;   // closing
+        }
+        try {
             client.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
@@ -234,7 +246,20 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /** The attempt got neither CONNACK nor failure in time: Paho would wait for good, so it is dropped here. */
+    private void dropIfUnanswered(CompletableFuture<Void> attempt) {
+        if (attempt.isDone() || closing || client.isConnected()) {
+            return;
+        }
+        forceDisconnect();
+        attemptFailed(attempt, new TimeoutException("no CONNACK within " + (ackTimeoutMillis
+                + UNANSWERED_ATTEMPT_GRACE_MILLIS) + " ms"));
+    }
+
     private void attemptFailed(CompletableFuture<Void> attempt, Throwable cause) {
+        if (attempt.isDone() && attempt != currentAttempt) {
+            return;   // an older attempt, already settled
+        }
         unreachableWarning.warn("MQTT broker " + settings.brokerUrl() + " unreachable (" + cause.getMessage()
                 + "); journaling and retrying", failedAttempts.incrementAndGet());
         attemptPending.set(false);
