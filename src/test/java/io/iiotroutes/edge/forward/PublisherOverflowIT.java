@@ -100,14 +100,15 @@ class PublisherOverflowIT {
         return seqs;
     }
 
-    /** Journal bytes of these test messages: historical payload, topic framing and record header each. */
+    /** Journal bytes of these test messages: historical payload, seq, time and topic framing, record header each. */
     private long recordBytes(long fromSeq, long toSeq) {
         long bytes = 0;
         for (long seq = fromSeq; seq <= toSeq; seq++) {
             NodeMessage live = message(seq);
             NodeMessage historical = new NodeMessage(live.version(), live.site(), live.node(), live.seq(),
                     live.timestamp(), true, live.readings());
-            byte[] record = new JournalRecord("iiot/v1/plant1/edge1/data", codec.encode(historical)).toBytes();
+            // format 2: seq and journaled-at are fixed-width, so their values do not change the size
+            byte[] record = new JournalRecord("iiot/v1/plant1/edge1/data", codec.encode(historical), seq, 0).toBytes();
             bytes += record.length + JournalSegment.RECORD_HEADER_BYTES;
         }
         return bytes;
