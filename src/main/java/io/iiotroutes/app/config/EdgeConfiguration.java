@@ -93,8 +93,7 @@ public final class EdgeConfiguration implements IiotConfiguration {
         PublisherSettings publisherSettings = PublisherSettings.of(settings.string("iiot.mqtt.url"),
                         "edge-" + node.site() + "-" + node.nodeId(), node.site(), node.nodeId(),
                         stateDir.resolve("journal").resolve(node.site() + "." + node.nodeId()))
-                .withJournal(JournalSettings.bounded(settings.number("iiot.edge.journal.max-bytes"),
-                        settings.choice("iiot.edge.journal.overflow", OverflowPolicy.class)))
+                .withJournal(journalSettings(settings))
                 .withConfirmation(node.delivery().confirmedByServer() ? Confirmation.SERVER : Confirmation.BROKER,
                         node.delivery().resendAfterS() * 1000L);
         Optional<char[]> ownAccount = broker.addNodeAccount(node.nodeId(), node.site());
@@ -115,6 +114,14 @@ public final class EdgeConfiguration implements IiotConfiguration {
         publishers.add(publisher);
         StopWithContext.register(context, "edge publisher " + node.nodeId(), publisher::close);
         return publisher;
+    }
+
+    /** Size bound, overflow policy and durability of each node's journal ({@code iiot.edge.journal.*}). */
+    static JournalSettings journalSettings(Settings settings) {
+        JournalSettings journal = JournalSettings.bounded(settings.number("iiot.edge.journal.max-bytes"),
+                settings.choice("iiot.edge.journal.overflow", OverflowPolicy.class));
+        long fsyncInterval = settings.number("iiot.edge.journal.fsync-interval-ms");
+        return fsyncInterval > 0 ? journal.withFsyncInterval(fsyncInterval) : journal;
     }
 
     /**
