@@ -49,7 +49,9 @@ public final class SeqRanges {
         ranges.put(from, to);
         while (ranges.size() > maxRanges) {
             Map.Entry<Long, Long> highest = ranges.pollLastEntry();
-            forgotten += highest.getValue() - highest.getKey() + 1;
+            long width = highest.getValue() - highest.getKey();   // may overflow for a range wider than Long.MAX_VALUE
+            forgotten = width < 0 || width == Long.MAX_VALUE || forgotten > Long.MAX_VALUE - width - 1
+                    ? Long.MAX_VALUE : forgotten + width + 1;
         }
     }
 
@@ -84,7 +86,7 @@ public final class SeqRanges {
 
     /** Numbers dropped because the cap was reached (saturating). */
     public long forgotten() {
-        return forgotten < 0 ? Long.MAX_VALUE : forgotten;
+        return forgotten;
     }
 
     /** The ranges, lowest first, as {@code [first, last]} pairs. */

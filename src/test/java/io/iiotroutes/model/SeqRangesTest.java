@@ -36,6 +36,13 @@ class SeqRangesTest {
         assertEquals("[1, 5]", ranges.toString());
         assertEquals(10, ranges.forgotten());
         assertFalse(ranges.contains(10));
+
+        SeqRanges one = new SeqRanges(1);
+        one.add(0);
+        one.add(2, Long.MAX_VALUE);
+        assertEquals(Long.MAX_VALUE - 1, one.forgotten());
+        one.add(4, Long.MAX_VALUE);   // more than a long can count: the count saturates
+        assertEquals(Long.MAX_VALUE, one.forgotten());
     }
 
     @Test

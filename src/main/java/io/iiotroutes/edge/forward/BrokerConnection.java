@@ -63,6 +63,8 @@ final class BrokerConnection implements AutoCloseable {
     private final String ackTopic;
     private final Consumer<byte[]> onAck;
     private volatile boolean ackSubscriptionRefused;
+    /** With an acknowledgement topic: the broker has answered the subscription on the current connection. */
+    private volatile boolean subscriptionAnswered;
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
     private final ScheduledExecutorService scheduler;
@@ -121,8 +123,9 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /** Up, and (with an acknowledgement topic) subscribed, so an acknowledgement of what is sent now can arrive. */
     boolean isConnected() {
-        return client.isConnected();
+        return client.isConnected() && (ackTopic == null || subscriptionAnswered);
     }
 
     /** The broker refused the subscription to the acknowledgement topic (an ACL without it): nothing can confirm. */
@@ -257,13 +260,12 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     private void attemptFailed(CompletableFuture<Void> attempt, Throwable cause) {
-        if (attempt.isDone() && attempt != currentAttempt) {
-            return;   // an older attempt, already settled
+        if (!attempt.complete(null)) {
+            return;   // settled already (the watchdog and Paho's own failure both report a dropped attempt)
         }
         unreachableWarning.warn("MQTT broker " + settings.brokerUrl() + " unreachable (" + cause.getMessage()
                 + "); journaling and retrying", failedAttempts.incrementAndGet());
         attemptPending.set(false);
-        attempt.complete(null);
         scheduleReconnect();
     }
 
@@ -307,6 +309,7 @@ final class BrokerConnection implements AutoCloseable {
                 public void onSuccess(IMqttToken token) {
                     int code = reasonCode(token);
                     ackSubscriptionRefused = code >= 0x80;
+                    subscriptionAnswered = true;
                     if (ackSubscriptionRefused) {
                         LOG.warn("Broker refused the subscription to {} with reason code 0x{} ({}): no acknowledgement "
                                 + "can arrive, so journal entries are sent again and again until the broker allows it "
@@ -319,12 +322,15 @@ final class BrokerConnection implements AutoCloseable {
                 @Override
                 public void onFailure(IMqttToken token, Throwable exception) {
                     ackSubscriptionRefused = token != null && reasonCode(token) >= 0x80;
+                    subscriptionAnswered = true;
                     LOG.warn("Subscription to {} failed: {}", ackTopic, exception == null ? "refused" : exception.getMessage());
                     onConnected.run();
                 }
             }, new MqttProperties());
         } catch (MqttException e) {
             LOG.warn("Cannot subscribe to {}: {}", ackTopic, e.getMessage());
+            ackSubscriptionRefused = true;
+            subscriptionAnswered = true;
             onConnected.run();
         }
     }
@@ -353,6 +359,9 @@ final class BrokerConnection implements AutoCloseable {
         options.setConnectionTimeout(settings.connectTimeoutSeconds());
         options.setKeepAliveInterval(settings.keepAliveSeconds());
         options.setSocketFactory(socketFactory);
+        // what the broker may send us: acknowledgements of at most 64 KiB (AckCodec), so a huge publish on the
+        // acknowledgement topic is refused by the broker instead of being read into memory here
+        options.setMaximumPacketSize(1024L * 1024);
         if (settings.username() != null) {
             options.setUserName(settings.username());
         }
@@ -400,12 +409,14 @@ final class BrokerConnection implements AutoCloseable {
             if (ackTopic == null) {
                 onConnected.run();
             } else {
+                subscriptionAnswered = false;
                 subscribeToAcks();
             }
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            subscriptionAnswered = false;
             LOG.warn("Connection to {} lost: {}", settings.brokerUrl(), response);
             CompletableFuture<IMqttToken> pending = inFlight;
             if (pending != null) {
@@ -422,7 +433,12 @@ final class BrokerConnection implements AutoCloseable {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             if (topic.equals(ackTopic)) {
-                onAck.accept(message.getPayload());
+                try {
+                    onAck.accept(message.getPayload());
+                } catch (RuntimeException e) {
+                    // an exception here would make Paho drop the connection
+                    LOG.warn("Acknowledgement on {} not taken: {}", topic, e.toString());
+                }
             }
         }
 

@@ -191,7 +191,7 @@ public final class ForwardJournal implements AutoCloseable {
                 }
                 normalizeCursor();
                 if (!readFrom(cursor, cursorOffset, unsent(), entries, max)) {
-                    markSentAt(segments.floorEntry(cursor).getValue().lengthAt(cursorOffset));
+                    skipCorruptAtCursor();
                 }
             }
         } catch (IOException e) {
@@ -440,6 +440,31 @@ public final class ForwardJournal implements AutoCloseable {
                 cursorOffset = JournalSegment.FILE_HEADER_BYTES;
             }
         }
+    }
+
+    /**
+     * The record at the cursor no longer matches its CRC: it is passed over (dropped, counted, once it reaches the
+     * head). If its length is damaged too, nothing after it in that segment can be found in order: the cursor goes to
+     * the next segment.
+     */
+    private void skipCorruptAtCursor() {
+        JournalSegment segment = segments.floorEntry(cursor).getValue();
+        long length;
+        try {
+            length = segment.lengthAt(cursorOffset);
+        } catch (IOException | RuntimeException e) {
+            length = -1;
+        }
+        if (length >= 0 && cursorOffset + JournalSegment.RECORD_HEADER_BYTES + length <= segment.size()) {
+            LOG.warn("Journal record at position {} no longer matches its CRC; not sent", cursor);
+            markSentAt((int) length);
+            return;
+        }
+        Map.Entry<Long, JournalSegment> following = segments.higherEntry(segment.base);
+        LOG.warn("Journal record at position {} is damaged beyond its CRC; the rest of its segment is not sent", cursor);
+        cursor = following == null ? nextPosition : following.getKey();
+        cursorBase = following == null ? cursorBase : following.getKey();
+        cursorOffset = JournalSegment.FILE_HEADER_BYTES;
     }
 
     private void markSentAt(int payloadLength) {

@@ -71,6 +71,10 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
     private final RateLimitedWarning invalidAckWarning = new RateLimitedWarning(LOG, INVALID_ACK_WARNING_MILLIS);
     private volatile long lastProgressNanos = System.nanoTime();
     private volatile long resendDelayMillis;
+    /** Highest seq this process has sent: an acknowledgement of anything above it cannot be honest. */
+    private volatile long highestSent = -1;
+    /** Set by the callback thread when an acknowledgement arrived; the replay thread moves the journal on. */
+    private volatile boolean acknowledgementsPending;
     private volatile boolean running;
     private volatile ForwardJournal journal;
     private volatile BrokerConnection connection;
@@ -191,6 +195,7 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
                     Outcome outcome = connection.send(dataTopic, encoder.encode(message));
                     if (outcome == Outcome.DELIVERED) {
                         journal.markSent(new ForwardJournal.Entry(position, record));
+                        sent(message.seq());
                         published.incrementAndGet();
                         return;
                     }
@@ -207,62 +212,78 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
     }
 
     /**
-     * An acknowledgement from the server (Paho's callback thread): the numbers it names are remembered, and the
-     * journal forgets its oldest entries for as long as they are acknowledged. Bounded: at most
-     * {@link AckCodec#MAX_RANGES} ranges decoded, {@link #MAX_ACK_RANGES} kept.
+     * An acknowledgement from the server (Paho's callback thread): the numbers it names, clipped to what this process
+     * has sent, are remembered, and the replay thread moves the journal on. Cheap and bounded here (at most
+     * {@link AckCodec#MAX_RANGES} ranges decoded, {@link #MAX_ACK_RANGES} kept); never throws, since an exception
+     * would make Paho drop the connection.
      */
     void onAck(byte[] payload) {
-        Acknowledgement ack;
         try {
-            ack = ackCodec.decode(payload);
+            Acknowledgement ack = ackCodec.decode(payload);
+            if (!ack.site().equals(settings.site()) || !ack.node().equals(settings.node())) {
+                invalidAckWarning.warn("Ignored an acknowledgement for " + ack.site() + "/" + ack.node()
+                        + " on the topic of " + settings.site() + "/" + settings.node(), invalidAcks.incrementAndGet());
+                return;
+            }
+            long ceiling = highestSent;
+            synchronized (ackLock) {
+                for (long[] range : ack.ranges()) {
+                    if (range[0] <= ceiling) {
+                        acknowledged.add(range[0], Math.min(range[1], ceiling));
+                    }
+                }
+            }
+            acknowledgementsPending = true;
+            work.raise();
         } catch (InvalidMessageException e) {
             invalidAckWarning.warn("Ignored an acknowledgement on " + TopicContract.ackTopic(settings.site(),
                     settings.node()) + ": " + e.getMessage(), invalidAcks.incrementAndGet());
-            return;
-        }
-        if (!ack.site().equals(settings.site()) || !ack.node().equals(settings.node())) {
-            invalidAckWarning.warn("Ignored an acknowledgement for " + ack.site() + "/" + ack.node() + " on the topic of "
-                    + settings.site() + "/" + settings.node(), invalidAcks.incrementAndGet());
-            return;
-        }
-        if (!running) {
-            return;
-        }
-        synchronized (ackLock) {
-            for (long[] range : ack.ranges()) {
-                acknowledged.add(range[0], range[1]);
-            }
-            forgetAcknowledged();
+        } catch (RuntimeException e) {
+            invalidAckWarning.warn("Could not take an acknowledgement: " + e, invalidAcks.incrementAndGet());
         }
     }
 
-    /** Moves the journal's head over every acknowledged entry at it (a format-1 entry: once the broker had it). */
+    private void sent(long seq) {
+        if (seq > highestSent) {
+            highestSent = seq;
+        }
+    }
+
+    /**
+     * Moves the journal's head over every acknowledged entry at it (a format-1 entry: once sent, as its PUBACK said
+     * before), one {@link ForwardJournal#acknowledge} (one saved head position) per batch of entries.
+     */
     private void forgetAcknowledged() {
+        acknowledgementsPending = false;
         long forgotten = 0;
         long headSeq = JournalRecord.UNKNOWN;
-        try {
-            while (true) {
-                List<ForwardJournal.Entry> head = journal.peek(1);
-                if (head.isEmpty()) {
-                    acknowledged.clear();
-                    break;
+        synchronized (ackLock) {
+            boolean more = true;
+            while (more && running) {
+                List<ForwardJournal.Entry> batch = journal.peek(REPLAY_BATCH);
+                ForwardJournal.Entry last = null;
+                more = !batch.isEmpty();
+                for (ForwardJournal.Entry entry : batch) {
+                    JournalRecord record = JournalRecord.fromBytes(entry.bytes());
+                    boolean done = record.hasSeq() ? acknowledged.contains(record.seq()) : journal.isSent(entry.position());
+                    if (!done) {
+                        headSeq = record.seq();
+                        more = false;
+                        break;
+                    }
+                    last = entry;
                 }
-                ForwardJournal.Entry entry = head.get(0);
-                JournalRecord record = JournalRecord.fromBytes(entry.bytes());
-                boolean done = record.hasSeq() ? acknowledged.contains(record.seq()) : journal.isSent(entry.position());
-                if (!done) {
-                    headSeq = record.seq();
-                    break;
+                if (last != null) {
+                    journal.acknowledge(last);
+                    forgotten += last.position() - batch.get(0).position() + 1;
                 }
-                journal.acknowledge(entry);
-                forgotten++;
             }
-        } catch (IllegalStateException e) {
-            return;   // closed meanwhile
-        }
-        if (headSeq > 0) {
-            // numbers below the oldest entry are duplicates' acknowledgements: nothing waits for them
-            acknowledged.removeThrough(headSeq - 1);
+            if (journal.isEmpty()) {
+                acknowledged.clear();
+            } else if (headSeq > 0) {
+                // numbers below the oldest entry are duplicates' acknowledgements: nothing waits for them
+                acknowledged.removeThrough(headSeq - 1);
+            }
         }
         if (forgotten > 0) {
             confirmed.addAndGet(forgotten);
@@ -377,7 +398,8 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
 
     /** Unacknowledged entries past their time are sent again; the wait doubles while nothing is acknowledged. */
     private void resendIfOverdue() {
-        if (journal.sentUnacknowledged() == 0) {
+        if (journal.sentUnacknowledged() == 0 || journal.unsent() > 0) {
+            // nothing waits for an acknowledgement, or a pass is still sending: the wait starts when it is done
             lastProgressNanos = System.nanoTime();
             return;
         }
@@ -400,6 +422,9 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
             try {
                 journal.syncIfDue();
                 if (serverConfirms) {
+                    if (acknowledgementsPending) {
+                        forgetAcknowledged();
+                    }
                     resendIfOverdue();
                 }
                 if (journal.unsent() == 0 || !connection.isConnected()) {
@@ -484,6 +509,7 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
                         return false;
                     }
                     replayed.incrementAndGet();
+                    sent(record.seq());
                 }
                 journal.markSent(entry);
             } finally {
