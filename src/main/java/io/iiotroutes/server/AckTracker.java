@@ -4,6 +4,9 @@ import io.iiotroutes.codec.AckCodec;
 import io.iiotroutes.model.Acknowledgement;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.SeqRanges;
+import io.iiotroutes.ops.RateLimitedWarning;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,7 +26,12 @@ import java.util.Map;
  */
 public class AckTracker {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AckTracker.class);
+    private static final long UNPUBLISHED_WARNING_MILLIS = 60_000;
+
     private final AckCodec codec = new AckCodec();
+    private final RateLimitedWarning unpublishedWarning = new RateLimitedWarning(LOG, UNPUBLISHED_WARNING_MILLIS);
+    private long unpublished;
     private final Clock clock;
     private final Map<String, SeqRanges> pending = new LinkedHashMap<>();
 
@@ -58,6 +66,20 @@ public class AckTracker {
         });
         pending.clear();
         return acks;
+    }
+
+    /**
+     * A batch could not be published (broker away): the nodes send again what stays unacknowledged. Said at most
+     * once a minute with the running count, since the nodes' journals grow meanwhile.
+     */
+    public synchronized void unpublished(Exception cause) {
+        unpublished++;
+        unpublishedWarning.warn("Acknowledgements not published (" + cause.getMessage() + "); the nodes will send "
+                + "again what stays unacknowledged", unpublished);
+    }
+
+    public synchronized long unpublishedCount() {
+        return unpublished;
     }
 
     /** The acknowledgement payload ({@link AckCodec}). */

@@ -55,6 +55,8 @@ class EdgeRestartIT {
                 driver:
                   type: simulated
                   seed: 7
+                # an acknowledgement window lost with a broker restart is sent again after 5 s, not the default 30 s
+                delivery: { resendAfterS: 5 }
                 groups:
                   - name: fast
                     periodMs: 100
@@ -114,7 +116,7 @@ class EdgeRestartIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> Http.sample(Http.get(edgeUrl("/observe/metrics")).body(),
                 "iiot_edge_unsent{node=\"restart-1\"}").orElseThrow() < 5);
         // and what the server stored it acknowledged: the journal keeps only the last moments
-        await().atMost(Duration.ofSeconds(30)).until(() -> Http.sample(Http.get(edgeUrl("/observe/metrics")).body(),
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.sample(Http.get(edgeUrl("/observe/metrics")).body(),
                 "iiot_edge_backlog{node=\"restart-1\"}").orElseThrow() < 20);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> stored() >= storedAtOutage + 40);

@@ -69,4 +69,12 @@ class AckTrackerTest {
         assertEquals(10, batch.get(2).ranges().size());
         assertEquals(2L * (2L * io.iiotroutes.codec.AckCodec.MAX_RANGES + 9), batch.get(2).ranges().get(9)[0]);
     }
+
+    @Test
+    void batchesThatCannotBePublishedAreCounted() {
+        acks.unpublished(new IllegalStateException("Client is not connected"));
+        acks.unpublished(new IllegalStateException("Client is not connected"));
+
+        assertEquals(2, acks.unpublishedCount());
+    }
 }

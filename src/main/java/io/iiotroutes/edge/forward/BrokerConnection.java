@@ -1,5 +1,6 @@
 package io.iiotroutes.edge.forward;
 
+import io.iiotroutes.ops.RateLimitedWarning;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;

@@ -1,5 +1,6 @@
 package io.iiotroutes.edge.forward;
 
+import io.iiotroutes.ops.RateLimitedWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package io.iiotroutes.edge.forward;
 
+import io.iiotroutes.ops.RateLimitedWarning;
 import io.iiotroutes.codec.AckCodec;
 import io.iiotroutes.codec.InvalidMessageException;
 import io.iiotroutes.codec.MessageEncoder;
