@@ -10,15 +10,11 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.SocketFactory;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -61,11 +57,8 @@ final class BrokerConnection implements AutoCloseable {
     private final String statusTopic;
     private final StatusPayloads status;
     private final Runnable onConnected;
-    private final String ackTopic;
-    private final Consumer<byte[]> onAck;
-    private volatile boolean ackSubscriptionRefused;
-    /** With an acknowledgement topic: the broker has answered the subscription on the current connection. */
-    private volatile boolean subscriptionAnswered;
+    /** Null for a publisher the broker's PUBACK confirms. */
+    private final AckSubscription acks;
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
     private final ScheduledExecutorService scheduler;
@@ -95,13 +88,12 @@ final class BrokerConnection implements AutoCloseable {
         this.statusTopic = statusTopic;
         this.status = status;
         this.onConnected = onConnected;
-        this.ackTopic = ackTopic;
-        this.onAck = onAck;
+        this.acks = ackTopic == null ? null : new AckSubscription(ackTopic, onAck);
         this.ackTimeoutMillis = TimeUnit.SECONDS.toMillis(settings.connectTimeoutSeconds());
         // unsent messages are kept by the journal; Paho's own persistence would only duplicate them
         this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
         this.client.setCallback(new Callbacks());
-        this.options = connectionOptions(settings, socketFactory);
+        this.options = PublisherConnectionOptions.of(settings, socketFactory);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "forward-connect-" + settings.clientId());
             thread.setDaemon(true);
@@ -126,12 +118,12 @@ final class BrokerConnection implements AutoCloseable {
 
     /** Up, and (with an acknowledgement topic) subscribed, so an acknowledgement of what is sent now can arrive. */
     boolean isConnected() {
-        return client.isConnected() && (ackTopic == null || subscriptionAnswered);
+        return client.isConnected() && (acks == null || acks.ready());
     }
 
     /** The broker refused the subscription to the acknowledgement topic (an ACL without it): nothing can confirm. */
     boolean ackSubscriptionRefused() {
-        return ackSubscriptionRefused;
+        return acks != null && acks.refused();
     }
 
     /** Publishes and waits for the broker's acknowledgement. Never throws for broker trouble. One caller at a time. */
@@ -302,40 +294,6 @@ final class BrokerConnection implements AutoCloseable {
         }
     }
 
-    /** Subscribes (QoS 1) and reports the connection once the broker confirmed it, or refused it (then loudly). */
-    private void subscribeToAcks() {
-        try {
-            client.subscribe(new MqttSubscription[]{new MqttSubscription(ackTopic, 1)}, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int code = reasonCode(token);
-                    ackSubscriptionRefused = code >= 0x80;
-                    subscriptionAnswered = true;
-                    if (ackSubscriptionRefused) {
-                        LOG.warn("Broker refused the subscription to {} with reason code 0x{} ({}): no acknowledgement "
-                                + "can arrive, so journal entries are sent again and again until the broker allows it "
-                                + "or the node is set to confirmedBy: broker", ackTopic, Integer.toHexString(code),
-                                ReasonCodes.describe(code));
-                    }
-                    onConnected.run();
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable exception) {
-                    ackSubscriptionRefused = token != null && reasonCode(token) >= 0x80;
-                    subscriptionAnswered = true;
-                    LOG.warn("Subscription to {} failed: {}", ackTopic, exception == null ? "refused" : exception.getMessage());
-                    onConnected.run();
-                }
-            }, new MqttProperties());
-        } catch (MqttException e) {
-            LOG.warn("Cannot subscribe to {}: {}", ackTopic, e.getMessage());
-            ackSubscriptionRefused = true;
-            subscriptionAnswered = true;
-            onConnected.run();
-        }
-    }
-
     private void forceDisconnect() {
         try {
             client.disconnectForcibly(0, DISCONNECT_QUIESCE_MILLIS, false);
@@ -345,36 +303,12 @@ final class BrokerConnection implements AutoCloseable {
     }
 
     /** The PUBACK (or PUBREC) reason code; 0 when the token carries none (success). */
-    private static int reasonCode(IMqttToken token) {
+    static int reasonCode(IMqttToken token) {
         int[] codes = token.getReasonCodes();
         if ((codes == null || codes.length == 0) && token.getResponse() != null) {
             codes = token.getResponse().getReasonCodes();
         }
         return codes == null ? 0 : Arrays.stream(codes).max().orElse(0);
-    }
-
-    private static MqttConnectionOptions connectionOptions(PublisherSettings settings, SocketFactory socketFactory) {
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(false);
-        options.setConnectionTimeout(settings.connectTimeoutSeconds());
-        options.setKeepAliveInterval(settings.keepAliveSeconds());
-        options.setSocketFactory(socketFactory);
-        // what the broker may send us: acknowledgements of at most 64 KiB (AckCodec), so a huge publish on the
-        // acknowledgement topic is refused by the broker instead of being read into memory here
-        options.setMaximumPacketSize(1024L * 1024);
-        if (settings.username() != null) {
-            options.setUserName(settings.username());
-        }
-        char[] password = settings.password();
-        if (password != null) {
-            ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
-            byte[] bytes = new byte[encoded.remaining()];
-            encoded.get(bytes);
-            options.setPassword(bytes);
-            Arrays.fill(password, '\0');
-        }
-        return options;
     }
 
     /** Completes with the token when the broker answered, refusal included; fails when nothing came back. */
@@ -407,17 +341,18 @@ final class BrokerConnection implements AutoCloseable {
         public void connectComplete(boolean reconnect, String serverUri) {
             LOG.info("Connected to {} as {}", serverUri, settings.clientId());
             publishBirth();
-            if (ackTopic == null) {
+            if (acks == null) {
                 onConnected.run();
             } else {
-                subscriptionAnswered = false;
-                subscribeToAcks();
+                acks.subscribe(client, onConnected);
             }
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            subscriptionAnswered = false;
+            if (acks != null) {
+                acks.lost();
+            }
             LOG.warn("Connection to {} lost: {}", settings.brokerUrl(), response);
             CompletableFuture<IMqttToken> pending = inFlight;
             if (pending != null) {
@@ -433,13 +368,8 @@ final class BrokerConnection implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            if (topic.equals(ackTopic)) {
-                try {
-                    onAck.accept(message.getPayload());
-                } catch (RuntimeException e) {
-                    // an exception here would make Paho drop the connection
-                    LOG.warn("Acknowledgement on {} not taken: {}", topic, e.toString());
-                }
+            if (acks != null) {
+                acks.deliver(topic, message);
             }
         }
 

@@ -6,18 +6,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * A bounded, crash-safe, append-only queue of byte records on disk (docs/delivery-edge.md, "Journal format").
@@ -46,18 +41,17 @@ public final class ForwardJournal implements AutoCloseable {
     private final Path dir;
     private final JournalSettings settings;
     private final AckPositionFile ackFile;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
-    private final TreeMap<Long, JournalSegment> segments = new TreeMap<>();
+    private final JournalLock lock;
+    private final JournalSegments files;
+    /** The segments by the position of their first record (the map of {@link #files}). */
+    private final TreeMap<Long, JournalSegment> segments;
     private final RateLimitedWarning dropWarning = new RateLimitedWarning(LOG, DROP_WARNING_INTERVAL_MILLIS);
 
     private long nextPosition;
     private long head;
     private long headOffset;
-    /** Next record to send (head <= cursor <= nextPosition); its byte offset in the segment starting at cursorBase. */
-    private long cursor;
-    private long cursorOffset;
-    private long cursorBase = -1;
+    /** Next record to send: head <= cursor <= nextPosition. */
+    private final SendCursor cursor = new SendCursor();
     private long backlog;
     private long backlogBytes;
     private long dropped;
@@ -67,30 +61,19 @@ public final class ForwardJournal implements AutoCloseable {
     private long lastSyncNanos = System.nanoTime();
     private boolean closed;
 
-    private ForwardJournal(Path dir, JournalSettings settings, FileChannel lockChannel, FileLock lock) {
+    private ForwardJournal(Path dir, JournalSettings settings, JournalLock lock) {
         this.dir = dir;
         this.settings = settings;
         this.ackFile = new AckPositionFile(dir);
-        this.lockChannel = lockChannel;
         this.lock = lock;
+        this.files = new JournalSegments(dir);
+        this.segments = files.map();
     }
 
     /** Opens (creating if needed) the journal in {@code dir}, recovering from any crash of a previous process. */
     public static ForwardJournal open(Path dir, JournalSettings settings) throws IOException {
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockChannel.close();
-            throw new IOException("journal " + dir + " is already open (another publisher uses this directory)");
-        }
-        ForwardJournal journal = new ForwardJournal(dir, settings, lockChannel, lock);
+        ForwardJournal journal = new ForwardJournal(dir, settings, JournalLock.acquire(dir));
         try {
             journal.recover();
         } catch (IOException | RuntimeException e) {
@@ -132,14 +115,12 @@ public final class ForwardJournal implements AutoCloseable {
                 advanceHead();
                 countDropped(1, "Journal full (" + limits() + ", DROP_OLDEST): oldest unsent records dropped");
             }
-            JournalSegment tail = writableSegment(size);
+            JournalSegment tail = files.writable(nextPosition, size, settings.segmentBytes());
             long offset = tail.append(record);
             if (backlog == 0) {
                 head = nextPosition;
                 headOffset = offset;
-                cursor = head;
-                cursorOffset = offset;
-                cursorBase = tail.base;
+                cursor.moveTo(head, offset, tail.base);
             }
             long position = nextPosition;
             nextPosition++;
@@ -164,7 +145,7 @@ public final class ForwardJournal implements AutoCloseable {
         List<Entry> entries = new ArrayList<>(Math.min(max, (int) Math.min(backlog, 1024)));
         try {
             while (entries.isEmpty() && backlog > 0 && max > 0) {
-                if (!readFromHead(entries, max)) {
+                if (!files.read(head, headOffset, backlog, entries, max)) {
                     // corrupted since it was written (bad sector): it cannot be sent, so it is lost, loudly
                     long corrupt = head;
                     advanceHead();
@@ -186,13 +167,13 @@ public final class ForwardJournal implements AutoCloseable {
         List<Entry> entries = new ArrayList<>(Math.min(max, (int) Math.min(unsent(), 1024)));
         try {
             while (entries.isEmpty() && unsent() > 0 && max > 0) {
-                if (cursor == head) {
+                if (cursor.position() == head) {
                     entries.addAll(peek(max));
                     return entries;
                 }
-                normalizeCursor();
-                if (!readFrom(cursor, cursorOffset, unsent(), entries, max)) {
-                    skipCorruptAtCursor();
+                cursor.normalize(segments);
+                if (!files.read(cursor.position(), cursor.offset(), unsent(), entries, max)) {
+                    cursor.skipCorrupt(segments, nextPosition);
                 }
             }
         } catch (IOException e) {
@@ -204,25 +185,21 @@ public final class ForwardJournal implements AutoCloseable {
     /** The record was sent: the send cursor moves past it (nothing happens if it already has). */
     public synchronized void markSent(Entry entry) {
         ensureOpen();
-        if (entry.position() != cursor || backlog == 0) {
+        if (entry.position() != cursor.position() || backlog == 0) {
             return;
         }
-        try {
-            normalizeCursor();
-        } catch (IOException e) {
-            throw new UncheckedIOException("journal " + dir + ": cannot read", e);
-        }
-        markSentAt(entry.bytes().length);
+        cursor.normalize(segments);
+        cursor.advance(entry.bytes().length);
     }
 
     /** Whether the record at this position is the next one to send. */
     public synchronized boolean isNextToSend(long position) {
-        return backlog > 0 && position == cursor;
+        return backlog > 0 && position == cursor.position();
     }
 
     /** Whether the record at this position has been sent (it may still wait for its acknowledgement). */
     public synchronized boolean isSent(long position) {
-        return position < cursor;
+        return position < cursor.position();
     }
 
     /** Everything sent but not acknowledged is to be sent again: the cursor goes back to the head. */
@@ -230,16 +207,14 @@ public final class ForwardJournal implements AutoCloseable {
         ensureOpen();
         long rewound = sentUnacknowledged();
         if (backlog > 0) {
-            cursor = head;
-            cursorOffset = headOffset;
-            cursorBase = segments.floorKey(head);
+            cursor.moveTo(head, headOffset, segments.floorKey(head));
         }
         return rewound;
     }
 
     /** Records waiting to be sent. */
     public synchronized long unsent() {
-        return backlog == 0 ? 0 : Math.max(0, Math.min(backlog, nextPosition - cursor));
+        return backlog == 0 ? 0 : Math.max(0, Math.min(backlog, nextPosition - cursor.position()));
     }
 
     /** Records sent and waiting for their acknowledgement. */
@@ -327,22 +302,7 @@ public final class ForwardJournal implements AutoCloseable {
 
     private void recover() throws IOException {
         OptionalLong savedHead = ackFile.read();
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> JournalSegment.baseOf(p).isPresent()).sorted().toList();
-        }
-        for (Path file : files) {
-            JournalSegment segment = JournalSegment.recover(file, JournalSegment.baseOf(file).getAsLong(),
-                    () -> truncated++);
-            if (segment == null) {
-                continue;
-            }
-            if (segment.records() == 0) {
-                segment.delete();
-            } else {
-                segments.put(segment.base, segment);
-            }
-        }
+        files.recover(() -> truncated++);
         long storedEnd = segments.isEmpty() ? 0 : segments.lastEntry().getValue().end();
         nextPosition = Math.max(storedEnd, savedHead.orElse(0));
         head = savedHead.orElse(segments.isEmpty() ? nextPosition : segments.firstKey());
@@ -355,7 +315,6 @@ public final class ForwardJournal implements AutoCloseable {
             JournalSegment first = segments.firstEntry().getValue();
             head = Math.max(head, first.base);
             headOffset = first.offsetOf(head - first.base);
-            cursorBase = first.base;
             backlog = -(head - first.base);
             backlogBytes = -(headOffset - JournalSegment.FILE_HEADER_BYTES);
             for (JournalSegment segment : segments.values()) {
@@ -363,43 +322,11 @@ public final class ForwardJournal implements AutoCloseable {
                 backlogBytes += segment.size() - JournalSegment.FILE_HEADER_BYTES;
             }
         }
-        cursor = head;
-        cursorOffset = headOffset;
+        cursor.moveTo(head, headOffset, segments.isEmpty() ? -1 : segments.floorKey(head));
         if (truncated > 0) {
             AckPositionFile.syncDirectory(dir);
         }
         LOG.info("Journal {} opened: {} unsent records ({} bytes), limit {}", dir, backlog, backlogBytes, limits());
-    }
-
-    /** Reads consecutive intact records from the head; false when the head record itself is corrupt. */
-    private boolean readFromHead(List<Entry> entries, int max) throws IOException {
-        return readFrom(head, headOffset, backlog, entries, max);
-    }
-
-    /** Reads consecutive intact records from a position; false when the record there is corrupt. */
-    private boolean readFrom(long from, long fromOffset, long count, List<Entry> entries, int max) throws IOException {
-        Map.Entry<Long, JournalSegment> current = segments.floorEntry(from);
-        JournalSegment segment = current.getValue();
-        long position = from;
-        long offset = fromOffset;
-        long remaining = count;
-        while (entries.size() < max && remaining > 0) {
-            if (position >= segment.end()) {
-                segment = segments.higherEntry(segment.base).getValue();
-                position = segment.base;
-                offset = JournalSegment.FILE_HEADER_BYTES;
-                continue;
-            }
-            byte[] payload = segment.payloadAt(offset);
-            if (payload == null) {
-                return !entries.isEmpty();
-            }
-            entries.add(new Entry(position, payload));
-            offset += JournalSegment.RECORD_HEADER_BYTES + payload.length;
-            position++;
-            remaining--;
-        }
-        return true;
     }
 
     /** Moves past the oldest unacknowledged record, deleting its segment once it has none left. */
@@ -420,73 +347,9 @@ public final class ForwardJournal implements AutoCloseable {
                 headOffset = JournalSegment.FILE_HEADER_BYTES;
             }
         }
-        if (cursor < head || backlog == 0) {
-            cursor = head;
-            cursorOffset = headOffset;
-            cursorBase = backlog == 0 ? -1 : segments.floorKey(head);
+        if (cursor.position() < head || backlog == 0) {
+            cursor.moveTo(head, headOffset, backlog == 0 ? -1 : segments.floorKey(head));
         }
-    }
-
-    /** The cursor may sit at the end of its segment while the next one starts there: move it to that one. */
-    private void normalizeCursor() throws IOException {
-        Map.Entry<Long, JournalSegment> segment = segments.floorEntry(cursor);
-        if (segment.getKey() != cursorBase) {
-            cursorBase = segment.getKey();
-            cursorOffset = JournalSegment.FILE_HEADER_BYTES;
-        } else if (cursor >= segment.getValue().end()) {
-            Map.Entry<Long, JournalSegment> next = segments.ceilingEntry(cursor);
-            if (next != null && next.getKey() != cursorBase) {
-                cursor = next.getKey();
-                cursorBase = next.getKey();
-                cursorOffset = JournalSegment.FILE_HEADER_BYTES;
-            }
-        }
-    }
-
-    /**
-     * The record at the cursor no longer matches its CRC: it is passed over (dropped, counted, once it reaches the
-     * head). If its length is damaged too, nothing after it in that segment can be found in order: the cursor goes to
-     * the next segment.
-     */
-    private void skipCorruptAtCursor() {
-        JournalSegment segment = segments.floorEntry(cursor).getValue();
-        long length;
-        try {
-            length = segment.lengthAt(cursorOffset);
-        } catch (IOException | RuntimeException e) {
-            length = -1;
-        }
-        if (length >= 0 && cursorOffset + JournalSegment.RECORD_HEADER_BYTES + length <= segment.size()) {
-            LOG.warn("Journal record at position {} no longer matches its CRC; not sent", cursor);
-            markSentAt((int) length);
-            return;
-        }
-        Map.Entry<Long, JournalSegment> following = segments.higherEntry(segment.base);
-        LOG.warn("Journal record at position {} is damaged beyond its CRC; the rest of its segment is not sent", cursor);
-        cursor = following == null ? nextPosition : following.getKey();
-        cursorBase = following == null ? cursorBase : following.getKey();
-        cursorOffset = JournalSegment.FILE_HEADER_BYTES;
-    }
-
-    private void markSentAt(int payloadLength) {
-        cursor++;
-        cursorOffset += JournalSegment.RECORD_HEADER_BYTES + (long) payloadLength;
-    }
-
-    private JournalSegment writableSegment(long recordSize) throws IOException {
-        Map.Entry<Long, JournalSegment> last = segments.lastEntry();
-        JournalSegment tail = last == null ? null : last.getValue();
-        if (tail != null && tail.end() == nextPosition
-                && (tail.records() == 0 || tail.size() + recordSize <= settings.segmentBytes())) {
-            return tail;
-        }
-        if (tail != null) {
-            tail.force();
-        }
-        JournalSegment created = JournalSegment.create(dir, nextPosition);
-        AckPositionFile.syncDirectory(dir);
-        segments.put(created.base, created);
-        return created;
     }
 
     private boolean overLimit(long recordSize) {
@@ -500,8 +363,8 @@ public final class ForwardJournal implements AutoCloseable {
     }
 
     private void sync() throws IOException {
-        if (appendsUnsynced && !segments.isEmpty()) {
-            segments.lastEntry().getValue().force();
+        if (appendsUnsynced) {
+            files.forceTail();
         }
         appendsUnsynced = false;
         if (headUnsaved) {
@@ -527,16 +390,9 @@ public final class ForwardJournal implements AutoCloseable {
     }
 
     private void closeFiles() {
-        for (JournalSegment segment : segments.values()) {
-            try {
-                segment.close();
-            } catch (IOException e) {
-                LOG.debug("closing {}", segment.path, e);
-            }
-        }
+        files.closeAll();
         try {
-            lock.release();
-            lockChannel.close();
+            lock.close();
         } catch (IOException e) {
             LOG.debug("releasing the journal lock", e);
         }

@@ -1,13 +1,8 @@
 package io.iiotroutes.edge.forward;
 
-import io.iiotroutes.ops.RateLimitedWarning;
-import io.iiotroutes.codec.AckCodec;
-import io.iiotroutes.codec.InvalidMessageException;
 import io.iiotroutes.codec.MessageEncoder;
 import io.iiotroutes.edge.forward.BrokerConnection.Outcome;
-import io.iiotroutes.model.Acknowledgement;
 import io.iiotroutes.model.NodeMessage;
-import io.iiotroutes.model.SeqRanges;
 import io.iiotroutes.model.TopicContract;
 import io.iiotroutes.net.NoDelaySocketFactory;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -42,9 +37,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class StoreAndForwardPublisher implements AutoCloseable {
 
     static final int REPLAY_BATCH = 100;
-    /** Acknowledged numbers kept ahead of the journal's head (a lost head entry); beyond, the highest are re-sent. */
-    static final int MAX_ACK_RANGES = 4096;
-    private static final long INVALID_ACK_WARNING_MILLIS = 60_000;
     private static final long IDLE_WAIT_MILLIS = 200;
     private static final long RETRY_MIN_MILLIS = 200;
     private static final long RETRY_MAX_MILLIS = 5_000;
@@ -63,19 +55,9 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
     private final AtomicLong confirmed = new AtomicLong();
-    private final AtomicLong invalidAcks = new AtomicLong();
     private final boolean serverConfirms;
-    private final AckCodec ackCodec = new AckCodec();
-    /** Guards {@link #acknowledged} and the head advance it allows. */
-    private final Object ackLock = new Object();
-    private final SeqRanges acknowledged = new SeqRanges(MAX_ACK_RANGES);
-    private final RateLimitedWarning invalidAckWarning = new RateLimitedWarning(LOG, INVALID_ACK_WARNING_MILLIS);
-    private volatile long lastProgressNanos = System.nanoTime();
-    private volatile long resendDelayMillis;
-    /** Highest seq this process has sent: an acknowledgement of anything above it cannot be honest. */
-    private volatile long highestSent = -1;
-    /** Set by the callback thread when an acknowledgement arrived; the replay thread moves the journal on. */
-    private volatile boolean acknowledgementsPending;
+    private final AcknowledgementWindow window;
+    private final ResendTimer resendTimer;
     private volatile boolean running;
     private volatile ForwardJournal journal;
     private volatile BrokerConnection connection;
@@ -97,7 +79,8 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
         this.socketFactory = Objects.requireNonNull(socketFactory, "socketFactory");
         this.dataTopic = TopicContract.dataTopic(settings.site(), settings.node());
         this.serverConfirms = settings.confirmation() == Confirmation.SERVER;
-        this.resendDelayMillis = settings.resendAfterMillis();
+        this.window = new AcknowledgementWindow(settings.site(), settings.node());
+        this.resendTimer = new ResendTimer(settings.resendAfterMillis(), PublisherSettings.MAX_RESEND_AFTER_MILLIS);
     }
 
     /**
@@ -196,7 +179,7 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
                     Outcome outcome = connection.send(dataTopic, encoder.encode(message));
                     if (outcome == Outcome.DELIVERED) {
                         journal.markSent(new ForwardJournal.Entry(position, record));
-                        sent(message.seq());
+                        window.sent(message.seq());
                         published.incrementAndGet();
                         return;
                     }
@@ -212,122 +195,28 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
         work.raise();
     }
 
-    /**
-     * An acknowledgement from the server (Paho's callback thread): the numbers it names, clipped to what this process
-     * has sent, are remembered, and the replay thread moves the journal on. Cheap and bounded here (at most
-     * {@link AckCodec#MAX_RANGES} ranges decoded, {@link #MAX_ACK_RANGES} kept); never throws, since an exception
-     * would make Paho drop the connection.
-     */
+    /** An acknowledgement from the server (Paho's callback thread; never throws): see {@link AcknowledgementWindow}. */
     void onAck(byte[] payload) {
-        try {
-            Acknowledgement ack = ackCodec.decode(payload);
-            if (!ack.site().equals(settings.site()) || !ack.node().equals(settings.node())) {
-                invalidAckWarning.warn("Ignored an acknowledgement for " + ack.site() + "/" + ack.node()
-                        + " on the topic of " + settings.site() + "/" + settings.node(), invalidAcks.incrementAndGet());
-                return;
-            }
-            long ceiling = highestSent;
-            synchronized (ackLock) {
-                for (long[] range : ack.ranges()) {
-                    if (range[0] <= ceiling) {
-                        acknowledged.add(range[0], Math.min(range[1], ceiling));
-                    }
-                }
-            }
-            acknowledgementsPending = true;
+        if (running && window.received(payload)) {
             work.raise();
-        } catch (InvalidMessageException e) {
-            invalidAckWarning.warn("Ignored an acknowledgement on " + TopicContract.ackTopic(settings.site(),
-                    settings.node()) + ": " + e.getMessage(), invalidAcks.incrementAndGet());
-        } catch (RuntimeException e) {
-            invalidAckWarning.warn("Could not take an acknowledgement: " + e, invalidAcks.incrementAndGet());
         }
     }
 
-    private void sent(long seq) {
-        if (seq > highestSent) {
-            highestSent = seq;
-        }
-    }
-
-    /**
-     * Moves the journal's head over every acknowledged entry at it (a format-1 entry: once sent, as its PUBACK said
-     * before), one {@link ForwardJournal#acknowledge} (one saved head position) per batch of entries.
-     */
     private void forgetAcknowledged() {
-        acknowledgementsPending = false;
-        long forgotten = 0;
-        long headSeq = JournalRecord.UNKNOWN;
-        synchronized (ackLock) {
-            boolean more = true;
-            while (more && running) {
-                List<ForwardJournal.Entry> batch = journal.peek(REPLAY_BATCH);
-                ForwardJournal.Entry last = null;
-                more = !batch.isEmpty();
-                for (ForwardJournal.Entry entry : batch) {
-                    JournalRecord record = JournalRecord.fromBytes(entry.bytes());
-                    boolean done = record.hasSeq() ? acknowledged.contains(record.seq()) : journal.isSent(entry.position());
-                    if (!done) {
-                        headSeq = record.seq();
-                        more = false;
-                        break;
-                    }
-                    last = entry;
-                }
-                if (last != null) {
-                    journal.acknowledge(last);
-                    forgotten += last.position() - batch.get(0).position() + 1;
-                }
-            }
-            if (journal.isEmpty()) {
-                acknowledged.clear();
-            } else if (headSeq > 0) {
-                // numbers below the oldest entry are duplicates' acknowledgements: nothing waits for them
-                acknowledged.removeThrough(headSeq - 1);
-            }
-        }
+        long forgotten = window.forget(journal, REPLAY_BATCH, () -> running);
         if (forgotten > 0) {
             confirmed.addAndGet(forgotten);
-            lastProgressNanos = System.nanoTime();
-            resendDelayMillis = settings.resendAfterMillis();
+            resendTimer.progress();
         }
     }
 
     public PublisherStats stats() {
         ForwardJournal j = journal;
         BrokerConnection c = connection;
-        if (j == null) {
-            return new PublisherStats(0, 0, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0, false);
-        }
-        long unsent;
-        long awaiting;
-        long backlog;
-        long bytes;
-        long dropped;
-        synchronized (j) {
-            unsent = j.unsent();
-            awaiting = j.sentUnacknowledged();
-            backlog = j.backlog();
-            bytes = j.bytes();
-            dropped = j.droppedCount();
-        }
-        return new PublisherStats(published.get(), journaled.get(), replayed.get(), refused.get(), dropped, backlog,
-                bytes, c != null && c.isConnected(), unsent, awaiting, resent.get(), confirmed.get(),
-                oldestWaitingMillis(j), c != null && c.ackSubscriptionRefused());
-    }
-
-    /** How long the oldest entry has waited in the journal (for its PUBACK or its acknowledgement); 0 when empty. */
-    private long oldestWaitingMillis(ForwardJournal j) {
-        try {
-            List<ForwardJournal.Entry> head = j.peek(1);
-            if (head.isEmpty()) {
-                return 0;
-            }
-            long at = JournalRecord.fromBytes(head.get(0).bytes()).journaledAt();
-            return at == JournalRecord.UNKNOWN ? 0 : Math.max(0, System.currentTimeMillis() - at);
-        } catch (IllegalStateException e) {
-            return 0;   // closed
-        }
+        JournalSnapshot held = j == null ? JournalSnapshot.NONE : JournalSnapshot.of(j);
+        return new PublisherStats(published.get(), journaled.get(), replayed.get(), refused.get(), held.dropped(),
+                held.backlog(), held.bytes(), c != null && c.isConnected(), held.unsent(), held.awaitingAck(),
+                resent.get(), confirmed.get(), held.oldestWaitingMillis(), c != null && c.ackSubscriptionRefused());
     }
 
     public boolean isConnected() {
@@ -384,37 +273,10 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
 
     private void onConnected() {
         if (serverConfirms && running) {
-            // the broker may have lost what it held for the server (a restart without persistence): send again
-            // whatever the server has not acknowledged
-            long again = journal.rewind();
-            if (again > 0) {
-                resent.addAndGet(again);
-                LOG.info("Connected again: {} messages not yet acknowledged by the server are sent again", again);
-            }
-            lastProgressNanos = System.nanoTime();
+            resent.addAndGet(resendTimer.rewindOnConnect(journal));
         }
         connections.incrementAndGet();
         work.raise();
-    }
-
-    /** Unacknowledged entries past their time are sent again; the wait doubles while nothing is acknowledged. */
-    private void resendIfOverdue() {
-        if (journal.sentUnacknowledged() == 0 || journal.unsent() > 0) {
-            // nothing waits for an acknowledgement, or a pass is still sending: the wait starts when it is done
-            lastProgressNanos = System.nanoTime();
-            return;
-        }
-        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgressNanos);
-        long delay = resendDelayMillis;
-        if (waited < delay || !connection.isConnected()) {
-            return;
-        }
-        long again = journal.rewind();
-        resent.addAndGet(again);
-        lastProgressNanos = System.nanoTime();
-        resendDelayMillis = Math.min(delay * 2, Math.max(delay, PublisherSettings.MAX_RESEND_AFTER_MILLIS));
-        LOG.warn("No acknowledgement from the server for {} s: {} messages are sent again (next time after {} s "
-                + "without one; is the server running, and its TSDB?)", waited / 1000, again, resendDelayMillis / 1000);
     }
 
     private void replayLoop() {
@@ -423,10 +285,10 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
             try {
                 journal.syncIfDue();
                 if (serverConfirms) {
-                    if (acknowledgementsPending) {
+                    if (window.pending()) {
                         forgetAcknowledged();
                     }
-                    resendIfOverdue();
+                    resent.addAndGet(resendTimer.rewindIfOverdue(journal, connection.isConnected()));
                 }
                 if (journal.unsent() == 0 || !connection.isConnected()) {
                     work.await(IDLE_WAIT_MILLIS);
@@ -492,10 +354,7 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
                 return false;
             }
             JournalRecord record = JournalRecord.fromBytes(entry.bytes());
-            boolean already;
-            synchronized (ackLock) {
-                already = record.hasSeq() && acknowledged.contains(record.seq());
-            }
+            boolean already = record.hasSeq() && window.isAcknowledged(record.seq());
             sendLock.lock();
             try {
                 if (!journal.isNextToSend(entry.position())) {
@@ -510,7 +369,7 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
                         return false;
                     }
                     replayed.incrementAndGet();
-                    sent(record.seq());
+                    window.sent(record.seq());
                 }
                 journal.markSent(entry);
             } finally {
