@@ -67,14 +67,17 @@ final class ResendTimer {
 
     /**
      * Unacknowledged entries past their time are sent again (how many; 0 when none are due). The wait starts only
-     * once a pass has sent everything, so a slow link does not send the oldest entries again and again.
+     * once a replay pass has sent everything ({@link #passSending}), so a slow link does not send the oldest entries
+     * again and again. Live messages do not hold the wait back: a node that keeps streaming while the server that
+     * held some of its messages died still sends those again after the wait (its newer messages are acknowledged
+     * by the other replicas, but the journal cannot forget past the oldest one missing).
      */
     long rewindIfOverdue(ForwardJournal journal, boolean connected) {
-        if (journal.sentUnacknowledged() == 0 || journal.unsent() > 0) {
+        if (journal.sentUnacknowledged() == 0) {
             restart();
             return 0;
         }
-        if (!overdue() || !connected) {
+        if (journal.unsent() > 1 || !overdue() || !connected) {
             return 0;
         }
         long waited = waitedMillis();
@@ -83,5 +86,15 @@ final class ResendTimer {
         LOG.warn("No acknowledgement from the server for {} s: {} messages are sent again (next time after {} s "
                 + "without one; is the server running, and its TSDB?)", waited / 1000, again, waitMillis / 1000);
         return again;
+    }
+
+    /**
+     * The replay thread is about to send a batch of the {@code unsent} entries: a pass (a backlog, more than the one
+     * live message a publish may have in hand) restarts the wait.
+     */
+    void passSending(long unsent) {
+        if (unsent > 1) {
+            restart();
+        }
     }
 }

@@ -294,6 +294,9 @@ public final class StoreAndForwardPublisher implements AutoCloseable {
                     work.await(IDLE_WAIT_MILLIS);
                     continue;
                 }
+                if (serverConfirms) {
+                    resendTimer.passSending(journal.unsent());
+                }
                 if (serverConfirms ? sendUnsent() : replayBatch()) {
                     retryDelay = RETRY_MIN_MILLIS;
                     if (!serverConfirms && journal.isEmpty()) {

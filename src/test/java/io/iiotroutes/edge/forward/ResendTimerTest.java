@@ -2,6 +2,10 @@ package io.iiotroutes.edge.forward;
 
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
@@ -26,6 +30,43 @@ class ResendTimerTest {
 
         timer.progress();
         assertEquals(10, timer.waitMillis(), "an acknowledgement starts over");
+    }
+
+    @Test
+    void aNodeThatKeepsStreamingStillSendsAgainWhatWasNeverAcknowledged(@TempDir Path dir) throws Exception {
+        ResendTimer timer = new ResendTimer(20, 1000);
+        try (ForwardJournal journal = ForwardJournal.open(dir, JournalSettings.defaults())) {
+            for (int i = 0; i < 3; i++) {
+                journal.append(("record-" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            journal.peekUnsent(10).forEach(journal::markSent);   // sent; the server that took them died
+
+            // live messages keep coming, one in hand at a time: they do not hold the wait back
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                journal.append("live".getBytes(StandardCharsets.UTF_8));
+                timer.passSending(journal.unsent());
+                long again = timer.rewindIfOverdue(journal, true);
+                journal.peekUnsent(10).forEach(journal::markSent);
+                return again > 0;
+            });
+        }
+    }
+
+    @Test
+    void aReplayPassStartsTheWaitAgainUntilItHasSentEverything(@TempDir Path dir) throws Exception {
+        ResendTimer timer = new ResendTimer(20, 1000);
+        try (ForwardJournal journal = ForwardJournal.open(dir, JournalSettings.defaults())) {
+            for (int i = 0; i < 5; i++) {
+                journal.append(("record-" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            journal.markSent(journal.peekUnsent(1).get(0));
+            await().atMost(Duration.ofSeconds(5)).until(timer::overdue);
+
+            timer.passSending(journal.unsent());
+
+            assertFalse(timer.overdue(), "a backlog being sent restarts the wait");
+            assertEquals(0, timer.rewindIfOverdue(journal, true), "nor is anything sent again while the pass runs");
+        }
     }
 
     @Test
