@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * Who may publish and subscribe where, the same rules as the EMQX ACL of the compose stack
- * (compose/emqx/acl.conf.template): a node publishes only under {@code iiot/v1/<site>/<its username>/#} (its data
- * and its retained status / last will) and subscribes only to its own acknowledgements
+ * (compose/emqx/acl.conf.template): a node publishes only its data and its retained status / last will
+ * ({@code iiot/v1/<site>/<its username>/data}, {@code .../status}) and subscribes only to its own acknowledgements
  * ({@code iiot/v1/<site>/<its username>/ack}); the server subscribes to the nodes' topics and
- * publishes only its dead letters and alarm events; a viewer subscribes to {@code iiot/v1/#} and publishes nothing.
+ * publishes only its dead letters, alarm events, the nodes' active alarms and its acknowledgements; a viewer subscribes to {@code iiot/v1/#} and publishes nothing.
  * Whatever no rule allows is refused.
  *
  * @param serverSubscriptions topic filters the server may subscribe to (shared subscriptions of them included)
@@ -33,7 +33,10 @@ public record TopicRules(List<String> serverSubscriptions, List<String> serverPu
         List<Rule> rules = new ArrayList<>();
         switch (account.role()) {
             case NODE -> {
-                rules.add(new Rule(Activity.PUBLISH, TopicContract.ROOT + "/" + account.site() + "/" + account.username() + "/#"));
+                // its data and its retained status (birth, last will); not the server's topics under its name
+                // (acknowledgements, alarm events), which the server and other readers trust
+                rules.add(new Rule(Activity.PUBLISH, TopicContract.dataTopic(account.site(), account.username())));
+                rules.add(new Rule(Activity.PUBLISH, TopicContract.statusTopic(account.site(), account.username())));
                 // the server's acknowledgements of what it stored of this node, and nobody else's
                 rules.add(new Rule(Activity.SUBSCRIBE, TopicContract.ackTopic(account.site(), account.username())));
             }

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The acknowledgement payload of contract version 1:
- * {@code {"version":1,"site":..,"node":..,"ranges":[[first,last],...],"ts":..}}. The server encodes at most
+ * {@code {"version":1,"site":..,"node":..,"ranges":[[first,last],...],"ts":..,"by":..}} ({@code by}, the storing
+ * replica, is optional and ignored by the nodes). The server encodes at most
  * {@link #MAX_RANGES} ranges per message; the node decodes strictly and within the same bounds, so a broken or
  * hostile publisher on its acknowledgement topic costs it bounded work.
  */
@@ -26,6 +27,8 @@ public final class AckCodec {
     public static final int MAX_RANGES = 1024;
     /** 1024 ranges of two 19-digit numbers fit well within this. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+    /** An MQTT client id is at most 65,535 bytes; ours are short, and a longer {@code by} is not ours. */
+    static final int MAX_BY_CHARS = 256;
 
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -44,6 +47,9 @@ public final class AckCodec {
             ranges.addArray().add(range[0]).add(range[1]);
         }
         root.put("ts", ack.timestamp());
+        if (!ack.by().isEmpty()) {
+            root.put("by", ack.by());
+        }
         try {
             return mapper.writeValueAsBytes(root);
         } catch (JsonProcessingException e) {
@@ -94,7 +100,9 @@ public final class AckCodec {
             list.add(new long[]{first, last});
         }
         JsonNode ts = root.get("ts");
-        return new Acknowledgement(site, node, list, ts != null && ts.canConvertToLong() ? ts.asLong() : 0);
+        JsonNode by = root.get("by");
+        return new Acknowledgement(site, node, list, ts != null && ts.canConvertToLong() ? ts.asLong() : 0,
+                by != null && by.isTextual() && by.asText().length() <= MAX_BY_CHARS ? by.asText() : "");
     }
 
     private static String text(JsonNode root, String field) throws InvalidMessageException {

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * The versioned MQTT topic namespace: {@code iiot/v1/{site}/{node}/data}, {@code iiot/v1/{site}/{node}/status} and
- * {@code iiot/v1/{site}/{node}/alarm} (alarm events, published by the server).
+ * {@code iiot/v1/{site}/{node}/alarm} (alarm events, published by the server), and the server's own
+ * {@code iiot/v1/_deadletter} and {@code iiot/v1/_alarms/{site}/{node}}.
  * Site and node ids are restricted so that they are safe as topic levels and as TSDB tag values.
  */
 public final class TopicContract {
@@ -16,6 +17,10 @@ public final class TopicContract {
      * write {@code {{iiot.contract.topic-root}}} instead of repeating the root (it is the contract, not a setting).
      */
     public static final String ROOT_PROPERTY = "iiot.contract.topic-root";
+    /** The root of the retained active-alarm state, one topic per node ({@link #activeAlarmsTopic}). */
+    public static final String ACTIVE_ALARMS = ROOT + "/_alarms";
+    /** Where each server replica says what it knows of each node's stream: {@code iiot/v1/_completeness/{site}/{node}}. */
+    public static final String COMPLETENESS = ROOT + "/_completeness";
     public static final String ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}";
     private static final Pattern VALID_ID = Pattern.compile(ID_PATTERN);
 
@@ -41,6 +46,46 @@ public final class TopicContract {
     /** Where the server acknowledges what it stored of a node: {@code iiot/v1/{site}/{node}/ack}. */
     public static String ackTopic(String site, String node) {
         return topic(site, node, "ack");
+    }
+
+    /**
+     * Where the server keeps a node's active alarms, retained: {@code iiot/v1/_alarms/{site}/{node}}. Outside the
+     * node's own topics, so that only the server may write it (no id starts with '_').
+     */
+    public static String activeAlarmsTopic(String site, String node) {
+        return serverTopic(ACTIVE_ALARMS, site, node);
+    }
+
+    /** Parses {@code iiot/v1/_alarms/{site}/{node}} (kind "alarms"); empty for any other topic. */
+    public static Optional<NodeAddress> parseActiveAlarms(String topic) {
+        return parseServerTopic(ACTIVE_ALARMS, "alarms", topic);
+    }
+
+    public static String completenessTopic(String site, String node) {
+        return serverTopic(COMPLETENESS, site, node);
+    }
+
+    /** Parses {@code iiot/v1/_completeness/{site}/{node}} (kind "completeness"); empty for any other topic. */
+    public static Optional<NodeAddress> parseCompleteness(String topic) {
+        return parseServerTopic(COMPLETENESS, "completeness", topic);
+    }
+
+    private static String serverTopic(String root, String site, String node) {
+        if (!isValidId(site) || !isValidId(node)) {
+            throw new IllegalArgumentException("site and node ids must match " + ID_PATTERN + ": " + site + "/" + node);
+        }
+        return root + "/" + site + "/" + node;
+    }
+
+    private static Optional<NodeAddress> parseServerTopic(String root, String kind, String topic) {
+        if (topic == null || !topic.startsWith(root + "/")) {
+            return Optional.empty();
+        }
+        String[] levels = topic.substring(root.length() + 1).split("/", -1);
+        if (levels.length != 2 || !isValidId(levels[0]) || !isValidId(levels[1])) {
+            return Optional.empty();
+        }
+        return Optional.of(new NodeAddress(levels[0], levels[1], kind));
     }
 
     /** The filter of one kind of topic of every node: {@code iiot/v1/+/+/alarm}. */

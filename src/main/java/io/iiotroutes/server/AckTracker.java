@@ -33,13 +33,16 @@ public class AckTracker {
     private final RateLimitedWarning unpublishedWarning = new RateLimitedWarning(LOG, UNPUBLISHED_WARNING_MILLIS);
     private long unpublished;
     private final Clock clock;
+    private final String by;
     private final Map<String, SeqRanges> pending = new LinkedHashMap<>();
 
-    public AckTracker() {
-        this(Clock.systemUTC());
+    /** @param by this replica's name in its acknowledgements (its MQTT client id), so the others know who stored */
+    public AckTracker(String by) {
+        this(by, Clock.systemUTC());
     }
 
-    AckTracker(Clock clock) {
+    AckTracker(String by, Clock clock) {
+        this.by = by;
         this.clock = clock;
     }
 
@@ -61,7 +64,7 @@ public class AckTracker {
             List<long[]> all = ranges.toList();
             for (int from = 0; from < all.size(); from += AckCodec.MAX_RANGES) {
                 acks.add(new Acknowledgement(siteNode[0], siteNode[1],
-                        all.subList(from, Math.min(all.size(), from + AckCodec.MAX_RANGES)), now));
+                        all.subList(from, Math.min(all.size(), from + AckCodec.MAX_RANGES)), now, by));
             }
         });
         pending.clear();

@@ -258,8 +258,12 @@ public class DashboardApi {
         n.put("status", state == null ? "unknown" : state.status());
         n.put("lastSeen", state == null ? 0 : state.lastSeen());
         n.put("lastSourceTimestamp", state == null ? 0 : state.lastSourceTimestamp());
+        // messages of the node this replica stored itself (with replicas: its share; completeness counts them all)
+        n.put("storedHere", state == null ? 0 : state.storedHere());
         SequenceTracker.Snapshot c = state == null ? new SequenceTracker.Snapshot(0, 0, 0, 0, 0) : state.completeness();
         n.set("completeness", json.valueToTree(c));
+        // the lowest missing sequence numbers, [first, last] (at most a few ranges): what to look for on the node
+        n.set("missing", json.valueToTree(state == null ? List.of() : state.missing()));
         long expected = c.received() + c.gaps();
         if (expected == 0) {
             n.putNull("completenessPercent");

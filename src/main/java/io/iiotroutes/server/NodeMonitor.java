@@ -30,10 +30,12 @@ public class NodeMonitor {
     public static final String STATUS_MEASUREMENT = "node_status";
     /** A status payload is a few dozen bytes (docs/contract.md); a bigger one is not parsed at all. */
     static final int MAX_STATUS_BYTES = 4096;
+    /** The API names the lowest missing ranges of a node, so an operator can look for them; not all of them. */
+    static final int MISSING_RANGES_SHOWN = 10;
 
     /** One node's state as the API shows it. */
     public record NodeState(String site, String node, String status, long lastSeen, long lastSourceTimestamp,
-                            SequenceTracker.Snapshot completeness) {
+                            SequenceTracker.Snapshot completeness, long storedHere, List<long[]> missing) {
     }
 
     private static final class Entry {
@@ -42,6 +44,7 @@ public class NodeMonitor {
         volatile long lastSeen;
         volatile long lastSourceTimestamp;
         final LongAdder points = new LongAdder();
+        final LongAdder storedHere = new LongAdder();
 
         Entry(int maxGapRanges) {
             sequence = new SequenceTracker(maxGapRanges);
@@ -73,11 +76,20 @@ public class NodeMonitor {
     }
 
     private Entry entry(String site, String node) {
-        return nodes.computeIfAbsent(site + "/" + node, k -> {
-            Entry entry = new Entry(maxGapRanges);
-            registerMeters(site, node, entry);
-            return entry;
-        });
+        String key = site + "/" + node;
+        Entry existing = nodes.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        // a skip list's computeIfAbsent may run the function twice: a node's first messages arrive on several
+        // threads (its data here and as seen by the replicas, its status), and each must count in the same entry
+        synchronized (nodes) {
+            return nodes.computeIfAbsent(key, k -> {
+                Entry entry = new Entry(maxGapRanges);
+                registerMeters(site, node, entry);
+                return entry;
+            });
+        }
     }
 
     private void registerMeters(String site, String node, Entry entry) {
@@ -91,22 +103,70 @@ public class NodeMonitor {
         Gauge.builder("iiot.sequence.duplicates", entry, e -> e.sequence.snapshot().duplicates()).tags(tags)
                 .description("Messages of the node received more than once").register(registry);
         FunctionCounter.builder("iiot.messages.received", entry, e -> e.sequence.snapshot().received()).tags(tags)
-                .description("Messages of the node stored").register(registry);
+                .description("Messages of the node stored (by this replica or, as their acknowledgements say, by the others)").register(registry);
+        FunctionCounter.builder("iiot.messages.stored.here", entry, e -> e.storedHere.sum()).tags(tags)
+                .description("Messages of the node this replica stored").register(registry);
         FunctionCounter.builder("iiot.points.stored", entry, e -> e.points.sum()).tags(tags)
-                .description("Readings (points) of the node stored: the ingest rate is its rate()").register(registry);
+                .description("Readings (points) of the node this replica stored: the ingest rate is its rate()").register(registry);
         Gauge.builder("iiot.node.online", entry, e -> "online".equals(e.status) ? 1 : 0).tags(tags)
                 .description("1 while the node's last status is online").register(registry);
     }
 
-    /** A data message was stored. */
+    /** A data message was stored here, and this replica is the one that shows it (one server, no replicas). */
     public SequenceTracker.Outcome observe(NodeMessage message) {
+        seen(message);
+        return stored(message);
+    }
+
+    /** A data message was stored by this replica: it counts towards the node's completeness. */
+    public SequenceTracker.Outcome stored(NodeMessage message) {
+        Entry entry = entry(message.site(), message.node());
+        entry.points.add(message.readings().size());
+        entry.storedHere.increment();
+        return entry.sequence.observe(message.seq(), message.timestamp());
+    }
+
+    /** A data message of the node arrived (stored here or by another replica): when it was last heard from. */
+    public void seen(NodeMessage message) {
         Entry entry = entry(message.site(), message.node());
         entry.lastSeen = clock.millis();
         entry.lastSourceTimestamp = Math.max(entry.lastSourceTimestamp, message.timestamp());
-        entry.points.add(message.readings().size());
+        entry.sequence.seen(message.timestamp());
         // online/offline comes from status messages only: data still queued after a node's "offline" must not
         // make it look alive again
-        return entry.sequence.observe(message.seq(), message.timestamp());
+    }
+
+    /**
+     * Another replica acknowledged these numbers of a node: they count towards its completeness here too. Only for
+     * a node this replica knows (it has seen its data or status, each admitted within the per-node limits), so
+     * acknowledgements cannot make this replica track nodes without bound. Returns whether the node was known.
+     */
+    public boolean storedElsewhere(String site, String node, List<long[]> ranges) {
+        Entry entry = nodes.get(site + "/" + node);
+        if (entry == null) {
+            return false;
+        }
+        for (long[] range : ranges) {
+            entry.sequence.storedElsewhere(range[0], range[1]);
+        }
+        return true;
+    }
+
+    /** What this replica knows of every node's stream ({@link SequenceTracker#view}), by "site/node". */
+    public Map<String, SequenceTracker.View> views() {
+        Map<String, SequenceTracker.View> views = new java.util.LinkedHashMap<>();
+        nodes.forEach((key, entry) -> entry.sequence.view().ifPresent(view -> views.put(key, view)));
+        return views;
+    }
+
+    /** Another replica's view of a node's stream, for a node this replica knows; returns whether it did. */
+    public boolean merge(String site, String node, SequenceTracker.View view) {
+        Entry entry = nodes.get(site + "/" + node);
+        if (entry == null) {
+            return false;
+        }
+        entry.sequence.merge(view);
+        return true;
     }
 
     /**
@@ -146,7 +206,8 @@ public class NodeMonitor {
         nodes.forEach((key, entry) -> {
             String[] siteNode = key.split("/", 2);
             states.add(new NodeState(siteNode[0], siteNode[1], entry.status, entry.lastSeen,
-                    entry.lastSourceTimestamp, entry.sequence.snapshot()));
+                    entry.lastSourceTimestamp, entry.sequence.snapshot(), entry.storedHere.sum(),
+                    entry.sequence.missingRanges(MISSING_RANGES_SHOWN)));
         });
         return states;
     }

@@ -1,5 +1,6 @@
 package io.iiotroutes.server;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,6 +13,10 @@ import java.util.TreeMap;
  * O(log ranges) whatever the node sends, so a counter that jumps by 2^50 costs the same as one that skips one
  * number. Past the cap the oldest range is forgotten, its numbers still counted as missing (a late arrival of one
  * of them then counts as a duplicate).
+ * <p>
+ * With several server replicas each stores part of a node's stream and acknowledges it; the others add those
+ * acknowledged ranges here ({@link #storedElsewhere}), so every replica counts the whole stream. A range costs
+ * O(log ranges) per missing range it fills, each of which it removes: bounded by the cap, whatever its length.
  */
 public class SequenceTracker {
 
@@ -23,9 +28,15 @@ public class SequenceTracker {
     private final TreeMap<Long, Long> missing = new TreeMap<>();
     private long missingTracked;
     private long missingForgotten;
+    /** Numbers up to this one may have been forgotten (evicted beyond the cap): what is known starts above it. */
+    private long forgottenUpTo = -1;
     private boolean started;
+    /** The lowest number known (stored here or elsewhere): below it nothing is known, so nothing is missing. */
+    private long firstSeq;
     private long lastSeq;
     private long lastTimestamp = Long.MIN_VALUE;
+    /** The newest source time of the node's messages, stored here or not ({@link #seen}). */
+    private long newestSeen = Long.MIN_VALUE;
     private long received;
     private long duplicates;
     private long resets;
@@ -55,6 +66,7 @@ public class SequenceTracker {
     private Outcome classify(long seq, long timestamp) {
         if (!started) {
             started = true;
+            firstSeq = seq;
             lastSeq = seq;
             return Outcome.FIRST;
         }
@@ -70,16 +82,63 @@ public class SequenceTracker {
         if (removeMissing(seq)) {
             return Outcome.GAP_FILLED;
         }
-        if (timestamp > lastTimestamp) {
-            // a lower number with a newer timestamp: the node lost its counter (new SD card, reinstall)
+        if (timestamp > lastTimestamp && timestamp >= newestSeen) {
+            // a lower number with a newer timestamp than any before: the node lost its counter (new SD card,
+            // reinstall). Newer than the messages stored here is not enough with replicas: a message another
+            // replica took and its node sent again is older than what the node sent since.
             resets++;
             missing.clear();
             missingTracked = 0;
+            forgottenUpTo = -1;
+            firstSeq = Math.min(firstSeq, seq);
             lastSeq = seq;
             return Outcome.RESET;
         }
         duplicates++;
         return Outcome.DUPLICATE;
+    }
+
+    /** A message of the node with this source time arrived, whichever replica stores it. */
+    public synchronized void seen(long timestamp) {
+        newestSeen = Math.max(newestSeen, timestamp);
+    }
+
+    /**
+     * Another replica stored {@code [first, last]} (from its acknowledgement): they are received, fill what is
+     * missing among them and extend what is known; numbers already known count as duplicates. Unlike a message,
+     * a range carries no source time, so it never counts as a restarted counter: the replica that stored the
+     * message saw that.
+     */
+    public synchronized void storedElsewhere(long first, long last) {
+        if (first < 0 || last < first) {
+            throw new IllegalArgumentException("not a range of sequence numbers: [" + first + ", " + last + "]");
+        }
+        received = saturatedAdd(received, saturatedAdd(last - first, 1));
+        if (!started) {
+            started = true;
+            firstSeq = first;
+            lastSeq = last;
+            return;
+        }
+        long alreadyKnown = 0;
+        if (last >= firstSeq && first <= lastSeq) {
+            long from = Math.max(first, firstSeq);
+            long to = Math.min(last, lastSeq);
+            alreadyKnown = saturatedAdd(to - from, 1) - removeMissing(from, to);
+        }
+        if (first < firstSeq) {
+            if (last < firstSeq - 1) {
+                addMissing(last + 1, firstSeq - 1);
+            }
+            firstSeq = first;
+        }
+        if (last > lastSeq) {
+            if (first > lastSeq + 1) {
+                addMissing(lastSeq + 1, first - 1);
+            }
+            lastSeq = last;
+        }
+        duplicates = saturatedAdd(duplicates, alreadyKnown);
     }
 
     private void addMissing(long first, long last) {
@@ -107,12 +166,40 @@ public class SequenceTracker {
         return true;
     }
 
+    /** Removes {@code [first, last]} from the missing numbers; how many of them were missing. */
+    private long removeMissing(long first, long last) {
+        long removed = 0;
+        Map.Entry<Long, Long> range = missing.floorEntry(first);
+        if (range == null || range.getValue() < first) {
+            range = missing.higherEntry(first);
+        }
+        while (range != null && range.getKey() <= last) {
+            long rangeFirst = range.getKey();
+            long rangeLast = range.getValue();
+            long from = Math.max(rangeFirst, first);
+            long to = Math.min(rangeLast, last);
+            missing.remove(rangeFirst);
+            if (rangeFirst < from) {
+                missing.put(rangeFirst, from - 1);
+            }
+            if (to < rangeLast) {
+                missing.put(to + 1, rangeLast);
+            }
+            removed = saturatedAdd(removed, to - from + 1);
+            range = to == Long.MAX_VALUE ? null : missing.higherEntry(to);
+        }
+        missingTracked -= removed;
+        evictBeyondCap();
+        return removed;
+    }
+
     private void evictBeyondCap() {
         while (missing.size() > maxTrackedRanges) {
             Map.Entry<Long, Long> oldest = missing.pollFirstEntry();
             long size = oldest.getValue() - oldest.getKey() + 1;
             missingTracked -= size;
             missingForgotten = saturatedAdd(missingForgotten, size);
+            forgottenUpTo = Math.max(forgottenUpTo, oldest.getValue());
         }
     }
 
@@ -124,6 +211,79 @@ public class SequenceTracker {
     public synchronized Snapshot snapshot() {
         return new Snapshot(started ? lastSeq : -1, received, saturatedAdd(missingTracked, missingForgotten),
                 duplicates, resets);
+    }
+
+    /**
+     * What this replica knows of the stream, for the others ({@link #merge}): from {@code first} to {@code last}
+     * every number is stored except those {@code missing} (all the ranges tracked, at most the cap). Empty before
+     * anything is known. Numbers forgotten beyond the cap are left out of it.
+     */
+    public synchronized java.util.Optional<View> view() {
+        long from = Math.max(firstSeq, forgottenUpTo + 1);
+        if (!started || from > lastSeq) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new View(from, lastSeq, missingRanges(Integer.MAX_VALUE)));
+    }
+
+    /**
+     * Takes another replica's view of the stream: what it knows stored is stored (it fills what is missing here),
+     * and what it knows beyond what this replica knows, below or above, is taken with its missing numbers. So every
+     * replica ends with what all of them know, whatever acknowledgements one missed (joined late, its connection
+     * cut). Costs O(log ranges) per range of either view.
+     */
+    public synchronized void merge(View theirs) {
+        long first = theirs.first();
+        long last = theirs.last();
+        if (first < 0 || last < first) {
+            throw new IllegalArgumentException("not a view of sequence numbers: " + first + ".." + last);
+        }
+        // what they know beyond what this replica knows starts as missing, then what they know stored is filled
+        if (!started) {
+            started = true;
+            firstSeq = first;
+            lastSeq = last;
+            addMissing(first, last);
+        } else {
+            if (first < firstSeq) {
+                addMissing(first, firstSeq - 1);
+                firstSeq = first;
+            }
+            if (last > lastSeq) {
+                addMissing(lastSeq + 1, last);
+                lastSeq = last;
+            }
+        }
+        long from = first;
+        for (long[] gap : theirs.missing()) {   // ascending and disjoint (the decoder checks), within the view
+            if (gap[0] > from) {
+                received = saturatedAdd(received, removeMissing(from, Math.min(gap[0] - 1, last)));
+            }
+            if (gap[1] >= last) {
+                return;
+            }
+            from = Math.max(from, gap[1] + 1);
+        }
+        received = saturatedAdd(received, removeMissing(from, last));
+    }
+
+    /** What a replica knows of a node's stream ({@link #view}). */
+    public record View(long first, long last, List<long[]> missing) {
+        public View {
+            missing = List.copyOf(missing);
+        }
+    }
+
+    /** The lowest missing ranges remembered now, at most {@code max}, each {first, last}. */
+    public synchronized List<long[]> missingRanges(int max) {
+        List<long[]> ranges = new java.util.ArrayList<>(Math.min(max, missing.size()));
+        for (Map.Entry<Long, Long> range : missing.entrySet()) {
+            if (ranges.size() >= max) {
+                break;
+            }
+            ranges.add(new long[]{range.getKey(), range.getValue()});
+        }
+        return ranges;
     }
 
     /** Ranges of missing numbers remembered now (at most the cap). */

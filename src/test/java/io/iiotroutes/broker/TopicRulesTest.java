@@ -27,6 +27,14 @@ class TopicRulesTest {
     }
 
     @Test
+    void aNodeCannotWriteWhatTheServerSaysAboutIt() {
+        assertFalse(rules.allows(node1, PUBLISH, "iiot/v1/plant/node-1/ack"), "its own acknowledgements");
+        assertFalse(rules.allows(node1, PUBLISH, "iiot/v1/plant/node-1/alarm"), "its alarm events");
+        assertFalse(rules.allows(node1, PUBLISH, "iiot/v1/_alarms/plant/node-1"), "its active alarms");
+        assertFalse(rules.allows(node1, PUBLISH, "iiot/v1/plant/node-1/data/x"));
+    }
+
+    @Test
     void aNodeSubscribesOnlyToItsOwnAcknowledgements() {
         assertTrue(rules.allows(node1, SUBSCRIBE, "iiot/v1/plant/node-1/ack"));
         assertFalse(rules.allows(node1, SUBSCRIBE, "iiot/v1/plant/node-2/ack"));

@@ -35,6 +35,19 @@ class AckCodecTest {
     }
 
     @Test
+    void namesTheStoringReplicaWhenItIsKnown() throws Exception {
+        Acknowledgement ack = new Acknowledgement("demo", "node-1", List.<long[]>of(new long[]{1, 2}), 5, "iiot-server-a");
+        String json = new String(codec.encode(ack), StandardCharsets.UTF_8);
+        assertTrue(json.endsWith(",\"ts\":5,\"by\":\"iiot-server-a\"}"), json);
+        assertEquals("iiot-server-a", codec.decode(json.getBytes(StandardCharsets.UTF_8)).by());
+        // absent, not a string or absurdly long: not said
+        assertEquals("", codec.decode("{\"version\":1,\"site\":\"s\",\"node\":\"n\",\"ranges\":[]}".getBytes(StandardCharsets.UTF_8)).by());
+        assertEquals("", codec.decode("{\"version\":1,\"site\":\"s\",\"node\":\"n\",\"ranges\":[],\"by\":7}".getBytes(StandardCharsets.UTF_8)).by());
+        assertEquals("", codec.decode(("{\"version\":1,\"site\":\"s\",\"node\":\"n\",\"ranges\":[],\"by\":\""
+                + "x".repeat(AckCodec.MAX_BY_CHARS + 1) + "\"}").getBytes(StandardCharsets.UTF_8)).by());
+    }
+
+    @Test
     void refusesWhatIsNotAnAcknowledgementWithTheReason() {
         assertTrue(refused("[1,2]").getMessage().contains("not a JSON object"));
         assertTrue(refused("{\"version\":2,\"site\":\"s\",\"node\":\"n\",\"ranges\":[]}").getMessage().contains("version"));

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AckTrackerTest {
 
-    private final AckTracker acks = new AckTracker(Clock.fixed(Instant.ofEpochMilli(5000), ZoneOffset.UTC));
+    private final AckTracker acks = new AckTracker("it-replica", Clock.fixed(Instant.ofEpochMilli(5000), ZoneOffset.UTC));
 
     private void stored(String node, long... seqs) {
         for (long seq : seqs) {
@@ -45,7 +45,7 @@ class AckTrackerTest {
     void thePayloadNamesTheNodeAndItsRanges() {
         stored("n1", 4, 5, 9);
 
-        assertEquals("{\"version\":1,\"site\":\"s\",\"node\":\"n1\",\"ranges\":[[4,5],[9,9]],\"ts\":5000}",
+        assertEquals("{\"version\":1,\"site\":\"s\",\"node\":\"n1\",\"ranges\":[[4,5],[9,9]],\"ts\":5000,\"by\":\"it-replica\"}",
                 new String(acks.encode(acks.drain().get(0)), java.nio.charset.StandardCharsets.UTF_8));
     }
 

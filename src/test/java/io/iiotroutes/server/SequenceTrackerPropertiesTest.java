@@ -104,6 +104,79 @@ class SequenceTrackerPropertiesTest {
         assertTrue(tracker.trackedRanges() <= cap);
     }
 
+    /** A range [first, first + length] stored by another replica. */
+    record StoredRange(long first, long length) {
+    }
+
+    @Provide
+    Arbitrary<List<StoredRange>> smallRanges() {
+        return Combinators.combine(Arbitraries.longs().between(0, 300), Arbitraries.longs().between(0, 20))
+                .as(StoredRange::new).list().ofMaxSize(100);
+    }
+
+    /**
+     * Ranges from the other replicas: the same gaps, duplicates and counts as a plain set of stored numbers, where
+     * a number is missing when it lies between the lowest and the highest stored and was not stored.
+     */
+    @Property(tries = 300)
+    void rangesFromOtherReplicasAgreeWithAPlainSetOfStoredNumbers(@ForAll("smallRanges") List<StoredRange> ranges) {
+        SequenceTracker tracker = new SequenceTracker(10_000);
+        Set<Long> stored = new TreeSet<>();
+        long received = 0;
+        long duplicates = 0;
+        for (StoredRange range : ranges) {
+            tracker.storedElsewhere(range.first(), range.first() + range.length());
+            for (long seq = range.first(); seq <= range.first() + range.length(); seq++) {
+                received++;
+                if (!stored.add(seq)) {
+                    duplicates++;
+                }
+            }
+        }
+        SequenceTracker.Snapshot snapshot = tracker.snapshot();
+        if (stored.isEmpty()) {
+            assertEquals(-1, snapshot.lastSeq());
+            return;
+        }
+        long lowest = ((TreeSet<Long>) stored).first();
+        long highest = ((TreeSet<Long>) stored).last();
+        assertEquals(highest, snapshot.lastSeq());
+        assertEquals(received, snapshot.received());
+        assertEquals(duplicates, snapshot.duplicates());
+        assertEquals(highest - lowest + 1 - stored.size(), snapshot.gaps());
+    }
+
+    /**
+     * Two replicas that each stored part of a stream, merging each other's views, end with the same view: what
+     * either knows stored, from the lowest to the highest number either knows.
+     */
+    @Property(tries = 200)
+    void replicasMergingTheirViewsAgree(@ForAll("smallRanges") List<StoredRange> a, @ForAll("smallRanges") List<StoredRange> b) {
+        SequenceTracker one = new SequenceTracker(10_000);
+        SequenceTracker two = new SequenceTracker(10_000);
+        Set<Long> stored = new TreeSet<>();
+        a.forEach(r -> one.storedElsewhere(r.first(), r.first() + r.length()));
+        b.forEach(r -> two.storedElsewhere(r.first(), r.first() + r.length()));
+        a.forEach(r -> { for (long s = r.first(); s <= r.first() + r.length(); s++) { stored.add(s); } });
+        b.forEach(r -> { for (long s = r.first(); s <= r.first() + r.length(); s++) { stored.add(s); } });
+
+        one.view().ifPresent(two::merge);
+        two.view().ifPresent(one::merge);
+
+        if (stored.isEmpty()) {
+            assertTrue(one.view().isEmpty() && two.view().isEmpty());
+            return;
+        }
+        long lowest = ((TreeSet<Long>) stored).first();
+        long highest = ((TreeSet<Long>) stored).last();
+        for (SequenceTracker replica : List.of(one, two)) {
+            SequenceTracker.View view = replica.view().orElseThrow();
+            assertEquals(lowest, view.first());
+            assertEquals(highest, view.last());
+            assertEquals(highest - lowest + 1 - stored.size(), replica.snapshot().gaps());
+        }
+    }
+
     /** The obvious implementation, one entry per missing number: right, and affordable only for small numbers. */
     static final class Reference {
         private final Set<Long> missing = new TreeSet<>();

@@ -2,6 +2,8 @@ package io.iiotroutes.server;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.iiotroutes.server.SequenceTracker.Outcome.DUPLICATE;
 import static io.iiotroutes.server.SequenceTracker.Outcome.FIRST;
 import static io.iiotroutes.server.SequenceTracker.Outcome.GAP;
@@ -9,6 +11,7 @@ import static io.iiotroutes.server.SequenceTracker.Outcome.GAP_FILLED;
 import static io.iiotroutes.server.SequenceTracker.Outcome.NEXT;
 import static io.iiotroutes.server.SequenceTracker.Outcome.RESET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SequenceTrackerTest {
 
@@ -69,5 +72,108 @@ class SequenceTrackerTest {
         tracker.observe(6, 6000);
 
         assertEquals(4, tracker.snapshot().gaps());
+    }
+
+    @Test
+    void rangesStoredByOtherReplicasCompleteTheStream() {
+        SequenceTracker tracker = new SequenceTracker(100);
+        // this replica stored every third message; the others acknowledged the rest a moment later
+        for (long seq = 1; seq <= 30; seq += 3) {
+            tracker.observe(seq, seq * 1000);
+        }
+        assertEquals(18, tracker.snapshot().gaps());
+
+        for (long seq = 2; seq <= 30; seq += 3) {
+            tracker.storedElsewhere(seq, seq + 1);
+        }
+
+        assertEquals(new SequenceTracker.Snapshot(30, 30, 0, 0, 0), tracker.snapshot());
+        assertEquals(0, tracker.trackedRanges());
+    }
+
+    @Test
+    void aRangeBeyondTheLastOneLeavesAGapAndOneBelowTheFirstExtendsWhatIsKnown() {
+        SequenceTracker tracker = new SequenceTracker(100);
+        tracker.observe(50, 50_000);
+
+        tracker.storedElsewhere(60, 69);
+        assertEquals(9, tracker.snapshot().gaps(), "51..59");
+        tracker.storedElsewhere(10, 19);
+        assertEquals(9 + 30, tracker.snapshot().gaps(), "and 20..49: numbered before what this replica saw first");
+        tracker.storedElsewhere(15, 55);
+
+        assertEquals(new SequenceTracker.Snapshot(69, 1 + 10 + 10 + 41, 4, 5 + 1, 0), tracker.snapshot());
+    }
+
+    @Test
+    void aRangeAsLongAsTheNumbersGoCostsTheSameAsAShortOne() {
+        SequenceTracker tracker = new SequenceTracker(10);
+        tracker.observe(0, 0);
+        for (long seq = 2; seq < 40; seq += 2) {
+            tracker.observe(seq, seq);   // 19 holes, the oldest forgotten beyond the cap of 10
+        }
+
+        tracker.storedElsewhere(0, Long.MAX_VALUE);
+
+        SequenceTracker.Snapshot after = tracker.snapshot();
+        assertEquals(Long.MAX_VALUE, after.lastSeq());
+        assertEquals(9, after.gaps(), "the forgotten numbers stay missing: a late arrival of one is not known");
+        assertEquals(Long.MAX_VALUE, after.received(), "saturated, not overflowed");
+        assertEquals(0, tracker.trackedRanges());
+    }
+
+    @Test
+    void aMessageAnotherReplicaTookAndItsNodeSentAgainIsNoReset() {
+        SequenceTracker tracker = new SequenceTracker(100);
+        tracker.observe(10, 10_000);
+        tracker.storedElsewhere(11, 30);   // the others stored the node's newer messages ...
+        tracker.seen(30_000);              // ... which this replica saw go by
+
+        // seq 20 again (its replica died before acknowledging it): newer than what this replica stored, not new
+        assertEquals(DUPLICATE, tracker.observe(20, 20_000));
+        assertEquals(RESET, tracker.observe(1, 31_000), "a lower number newer than everything is a reset");
+    }
+
+    @Test
+    void aRangeThatIsNoRangeIsRefused() {
+        SequenceTracker tracker = new SequenceTracker(10);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> tracker.storedElsewhere(5, 4));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> tracker.storedElsewhere(-1, 4));
+    }
+
+    @Test
+    void aReplicaThatMissedAcknowledgementsTakesWhatTheOthersKnow() {
+        SequenceTracker late = new SequenceTracker(100);   // joined at seq 1150, and missed the acknowledgement of 1157
+        late.storedElsewhere(1150, 1156);
+        late.storedElsewhere(1158, 1200);
+        SequenceTracker others = new SequenceTracker(100);
+        others.storedElsewhere(1, 1200);
+        others.observe(1300, 1);   // 1201..1299 really missing, on every replica
+
+        late.merge(others.view().orElseThrow());
+
+        SequenceTracker.Snapshot merged = late.snapshot();
+        assertEquals(1300, merged.lastSeq());
+        assertEquals(99, merged.gaps(), "the real gap stays, the one it only missed is filled");
+        assertEquals(1201, merged.received());
+        assertEquals(List.of(List.of(1201L, 1299L)), late.missingRanges(10).stream().map(r -> List.of(r[0], r[1])).toList());
+        late.merge(others.view().orElseThrow());
+        assertEquals(merged, late.snapshot(), "merging the same view again changes nothing");
+    }
+
+    @Test
+    void aViewLeavesOutWhatWasForgottenBeyondTheCap() {
+        SequenceTracker tracker = new SequenceTracker(2);
+        tracker.observe(0, 0);
+        tracker.observe(2, 2);
+        tracker.observe(4, 4);
+        tracker.observe(6, 6);   // missing 1, 3, 5: 1 forgotten
+
+        SequenceTracker.View view = tracker.view().orElseThrow();
+
+        assertEquals(2, view.first(), "1 is forgotten: not claimed stored");
+        assertEquals(6, view.last());
+        assertEquals(List.of(List.of(3L, 3L), List.of(5L, 5L)), view.missing().stream().map(r -> List.of(r[0], r[1])).toList());
+        assertTrue(new SequenceTracker(2).view().isEmpty());
     }
 }
