@@ -27,16 +27,21 @@ import java.util.function.Consumer;
  *     restarts a pending delay;</li>
  *     <li>an operator acknowledges an active alarm; a new alarm (or level) needs a new acknowledgement.</li>
  * </ul>
+ * Deterministic, so that server replicas agree without talking: every replica evaluates the same readings (each
+ * node's stream in the broker's order), and an event's time is source time and its id derived from the alarm and
+ * its raise time ({@link AlarmIds}), so each replica produces the same events and the TSDB keeps one row of each.
+ * Acknowledgements carry their time to the others ({@link #acknowledge(long, long)}); a replica that was away or
+ * lags takes the others' state ({@link #adopt}).
+ * <p>
  * Thread-safe. Time is the readings' source time: a raise or clear is stamped when its delay elapsed in source
  * time, and a replayed (historical) backlog raises and clears its alarms where they happened, neither stamped
  * "now" nor with delays cut short by the replay's speed. A reading older than the last one evaluated for its channel
  * is history and changes nothing. Between readings (report by exception) a pending delay of a live channel completes
  * on the server's clock ({@link #due}); one of a replayed channel waits for the next reading. Acknowledgements are
- * the operator's, on the server's clock.
+ * the operator's, on the clock of the replica where it was made.
  * <p>
- * The active alarms (with their acknowledgements) outlive a restart: a listener ({@link #onChange}) is told the
- * active alarms after every change, and {@link #restore} puts them back at start-up, so an alarm still out of
- * limits is neither raised again nor needs a second acknowledgement.
+ * The active alarms outlive a restart: a listener ({@link #onChange}) is told the state after every change, and
+ * {@link #restore} puts it back at start-up, so an alarm still out of limits is neither raised nor acknowledged again.
  */
 public class AlarmEvaluator {
 
@@ -59,37 +64,16 @@ public class AlarmEvaluator {
     public record AckResult(AckOutcome outcome, AlarmEvent event) {
     }
 
-    private static final class ChannelState {
-        final String site;
-        final String node;
-        final String channel;
-        final AlarmConfig limits;
-        String unit;
-        Level level;
-        ActiveAlarm alarm;
-        boolean pending;
-        Level pendingLevel;
-        long pendingSince;
-        Double lastValue;
-        long lastSourceTime = Long.MIN_VALUE;
-        long lastArrival;
-        boolean lastLive;
-
-        ChannelState(String site, String node, String channel, AlarmConfig limits, String unit) {
-            this.site = site;
-            this.node = node;
-            this.channel = channel;
-            this.limits = limits;
-            this.unit = unit;
-        }
-    }
-
     private final Map<String, ChannelState> channels = new ConcurrentHashMap<>();
     private final Deque<AlarmEvent> recent = new ArrayDeque<>();
     private final int maxRecent;
     private final Clock clock;
-    private long nextId;
-    private Consumer<List<ActiveAlarm>> changeListener = active -> { };
+    private static final int MAX_ACKNOWLEDGED_AHEAD = 1000;
+    /** Acknowledgements made on other replicas of alarms this one has not raised yet, by id (oldest first). */
+    private final Map<Long, Long> acknowledgedAhead = new java.util.LinkedHashMap<>();
+    /** Per node (site/node), when its alarms last changed ({@link AlarmState}); only nodes with limits. */
+    private final Map<String, Long> changedAt = new java.util.HashMap<>();
+    private Consumer<AlarmState> changeListener = state -> { };
 
     public AlarmEvaluator(int maxRecentEvents) {
         this(maxRecentEvents, Clock.systemUTC());
@@ -98,12 +82,10 @@ public class AlarmEvaluator {
     public AlarmEvaluator(int maxRecentEvents, Clock clock) {
         this.maxRecent = maxRecentEvents;
         this.clock = clock;
-        // ids stay unique across restarts without persisted state
-        this.nextId = clock.millis();
     }
 
-    /** Called, under this evaluator's lock, with the active alarms after every raise, clear and acknowledgement. */
-    public synchronized void onChange(Consumer<List<ActiveAlarm>> listener) {
+    /** Called, under this evaluator's lock, with the state after every raise, clear, acknowledgement and adoption. */
+    public synchronized void onChange(Consumer<AlarmState> listener) {
         this.changeListener = listener;
     }
 
@@ -111,17 +93,21 @@ public class AlarmEvaluator {
      * Puts back alarms that were active before a restart, on channels that still have limits for their level
      * (others are dropped: their configuration changed). Call after {@link #configure}. Returns how many came back.
      */
-    public synchronized int restore(List<ActiveAlarm> alarms) {
+    public synchronized int restore(AlarmState saved) {
+        saved.changedAt().forEach((node, at) -> {
+            if (hasLimitsOn(node)) {
+                changedAt.put(node, at);
+            }
+        });
         int restored = 0;
-        for (ActiveAlarm alarm : alarms) {
+        for (ActiveAlarm alarm : saved.active()) {
             ChannelState state = channels.get(key(alarm.site(), alarm.node(), alarm.channel()));
-            if (state == null || !hasLimit(state.limits, alarm.level())) {
+            if (state == null || !AlarmLevels.hasLimit(state.limits, alarm.level())) {
                 continue;
             }
             state.alarm = alarm;
             state.level = alarm.level();
             state.lastValue = alarm.value();
-            nextId = Math.max(nextId, alarm.id() + 1);
             restored++;
         }
         return restored;
@@ -175,7 +161,7 @@ public class AlarmEvaluator {
             return List.of();
         }
         state.lastValue = value;
-        Level target = target(state.limits, state.level, value);
+        Level target = AlarmLevels.target(state.limits, state.level, value);
         if (target == state.level) {
             state.pending = false;
             return List.of();
@@ -208,24 +194,122 @@ public class AlarmEvaluator {
         return events;
     }
 
+    /** An operator acknowledges an alarm here, now. */
     public synchronized AckResult acknowledge(long id) {
+        return acknowledge(id, clock.millis());
+    }
+
+    /**
+     * An acknowledgement made at {@code at}, here or on another replica (which says so in the node's retained
+     * active alarms): the same event, with the same time, on every replica.
+     */
+    public synchronized AckResult acknowledge(long id, long at) {
         for (ChannelState state : channels.values()) {
             ActiveAlarm alarm = state.alarm;
             if (alarm != null && alarm.id() == id) {
                 if (alarm.acknowledged()) {
                     return new AckResult(AckOutcome.ALREADY_ACKNOWLEDGED, null);
                 }
-                long now = clock.millis();
                 state.alarm = new ActiveAlarm(alarm.id(), alarm.site(), alarm.node(), alarm.channel(), alarm.level(),
-                        alarm.limit(), alarm.value(), alarm.unit(), alarm.raisedAt(), true, now);
-                AlarmEvent event = new AlarmEvent(id, EventType.ACKNOWLEDGED, alarm.site(), alarm.node(),
-                        alarm.channel(), alarm.level(), alarm.limit(), state.lastValue, alarm.unit(), now);
+                        alarm.limit(), alarm.value(), alarm.unit(), alarm.raisedAt(), true, at);
+                touch(alarm.site(), alarm.node(), at);
+                AlarmEvent event = event(alarm, EventType.ACKNOWLEDGED, at);
                 remember(event);
                 changed();
                 return new AckResult(AckOutcome.ACKNOWLEDGED, event);
             }
         }
         return new AckResult(AckOutcome.UNKNOWN, null);
+    }
+
+    /** What {@link #adopt} made of another replica's state of a node. */
+    public enum Adoption { ADOPTED, SAME, OURS_NEWER }
+
+    /** What {@link #adopt} did, and the events it implies here (to be shown: the replica that made them stored them). */
+    public record Adopted(Adoption outcome, List<AlarmEvent> events) {
+    }
+
+    /**
+     * Takes a node's alarms as another replica published them, if newer than this replica's ({@code theirChangedAt}):
+     * a replica that was away, or lags behind, or started while an alarm was pending, ends with the same alarms
+     * (same ids) as the others instead of raising them again. Channels of the node not named are cleared; alarms on
+     * channels or levels without limits here are ignored; where both raised the same level, the earlier raise
+     * stands. Acknowledgements made elsewhere count even when the state is not newer (they only ever add).
+     * {@link Adoption#OURS_NEWER}: the sender (or the broker's retained copy) is behind this replica.
+     */
+    public synchronized Adopted adopt(String site, String node, List<ActiveAlarm> alarms, long theirChangedAt) {
+        String key = site + "/" + node;
+        long ours = changedAt.getOrDefault(key, 0L);
+        List<ChannelState> ofNode = channels.values().stream().filter(c -> c.of(site, node)).toList();
+        // behind them in the node's stream: this replica evaluates the same readings itself, and gets there
+        boolean behind = ofNode.stream().anyMatch(c -> c.lastSourceTime != Long.MIN_VALUE && c.lastSourceTime < theirChangedAt);
+        if (ofNode.isEmpty() || theirChangedAt <= ours || behind) {
+            List<AlarmEvent> acknowledged = new ArrayList<>();
+            for (ActiveAlarm alarm : alarms) {
+                if (alarm.acknowledged() && alarm.acknowledgedAt() != null) {
+                    AlarmEvent event = acknowledge(alarm.id(), alarm.acknowledgedAt()).event();
+                    if (event != null) {
+                        acknowledged.add(event);
+                    } else if (!ofNode.isEmpty()) {
+                        acknowledgedAhead(alarm.id(), alarm.acknowledgedAt());
+                    }
+                }
+            }
+            Adoption outcome = theirChangedAt < ours ? Adoption.OURS_NEWER : Adoption.SAME;
+            return new Adopted(ofNode.isEmpty() ? Adoption.SAME : outcome, acknowledged);
+        }
+        List<AlarmEvent> events = new ArrayList<>();
+        for (ChannelState state : ofNode) {
+            ActiveAlarm theirs = alarms.stream()
+                    .filter(a -> a.channel().equals(state.channel) && AlarmLevels.hasLimit(state.limits, a.level()))
+                    .findFirst().orElse(null);
+            ActiveAlarm mine = state.alarm;
+            boolean sameAlarm = mine != null && theirs != null && mine.id() == theirs.id();
+            if (java.util.Objects.equals(mine, theirs) || (mine != null && theirs != null && !sameAlarm
+                    && mine.level() == theirs.level() && mine.raisedAt() < theirs.raisedAt())) {
+                continue;
+            }
+            if (mine != null && !sameAlarm) {
+                events.add(event(mine, EventType.CLEARED, theirChangedAt));
+            }
+            if (theirs != null && !sameAlarm) {
+                events.add(event(theirs, EventType.RAISED, theirs.raisedAt()));
+            }
+            if (theirs != null && theirs.acknowledged() && theirs.acknowledgedAt() != null
+                    && (!sameAlarm || !mine.acknowledged())) {
+                events.add(event(theirs, EventType.ACKNOWLEDGED, theirs.acknowledgedAt()));
+            }
+            state.alarm = theirs;
+            state.level = theirs == null ? null : theirs.level();
+            state.pending = false;
+        }
+        changedAt.put(key, theirChangedAt);
+        events.forEach(this::remember);
+        changed();
+        return new Adopted(Adoption.ADOPTED, events);
+    }
+
+    /** An acknowledgement of an alarm this replica has yet to raise (it lags): applied when it does. Bounded. */
+    private void acknowledgedAhead(long id, long at) {
+        acknowledgedAhead.put(id, at);
+        if (acknowledgedAhead.size() > MAX_ACKNOWLEDGED_AHEAD) {
+            acknowledgedAhead.remove(acknowledgedAhead.keySet().iterator().next());
+        }
+    }
+
+    private static AlarmEvent event(ActiveAlarm alarm, EventType type, long time) {
+        return new AlarmEvent(alarm.id(), type, alarm.site(), alarm.node(), alarm.channel(), alarm.level(),
+                alarm.limit(), alarm.value(), alarm.unit(), time);
+    }
+
+    /** When the node's alarms last changed here ({@link AlarmState}); 0 when never. */
+    public synchronized long changedAt(String site, String node) {
+        return changedAt.getOrDefault(site + "/" + node, 0L);
+    }
+
+    /** The active alarms of one node, newest first. */
+    public synchronized List<ActiveAlarm> active(String site, String node) {
+        return active().stream().filter(a -> a.site().equals(site) && a.node().equals(node)).toList();
     }
 
     /** Alarms raised now, newest first. */
@@ -250,7 +334,8 @@ public class AlarmEvaluator {
     }
 
     private List<AlarmEvent> transition(ChannelState state, long now) {
-        List<AlarmEvent> events = new ArrayList<>(2);
+        List<AlarmEvent> events = new ArrayList<>(3);
+        Long acknowledgedAt = null;
         Level target = state.pendingLevel;
         state.pending = false;
         if (state.alarm != null) {
@@ -261,21 +346,40 @@ public class AlarmEvaluator {
         }
         state.level = target;
         if (target != null) {
-            double limit = limit(state.limits, target);
-            state.alarm = new ActiveAlarm(nextId++, state.site, state.node, state.channel, target, limit,
-                    state.lastValue, state.unit, now, false, null);
+            double limit = AlarmLevels.limit(state.limits, target);
+            state.alarm = new ActiveAlarm(AlarmIds.of(state.site, state.node, state.channel, target, now), state.site,
+                    state.node, state.channel, target, limit, state.lastValue, state.unit, now, false, null);
             events.add(new AlarmEvent(state.alarm.id(), EventType.RAISED, state.site, state.node, state.channel,
                     target, limit, state.lastValue, state.unit, now));
+            acknowledgedAt = acknowledgedAhead.remove(state.alarm.id());
+            if (acknowledgedAt != null) {
+                state.alarm = new ActiveAlarm(state.alarm.id(), state.site, state.node, state.channel, target, limit,
+                        state.lastValue, state.unit, now, true, acknowledgedAt);
+                events.add(event(state.alarm, EventType.ACKNOWLEDGED, acknowledgedAt));
+            }
         }
         events.forEach(this::remember);
         if (!events.isEmpty()) {
+            touch(state.site, state.node, now);
+            if (acknowledgedAt != null) {
+                touch(state.site, state.node, acknowledgedAt);   // as on the replica where it was acknowledged
+            }
             changed();
         }
         return events;
     }
 
     private void changed() {
-        changeListener.accept(active());
+        changeListener.accept(new AlarmState(active(), changedAt));
+    }
+
+    /** The node's alarms changed at {@code time}: the change count grows even when time does not. */
+    private void touch(String site, String node, long time) {
+        changedAt.merge(site + "/" + node, time, (before, now) -> Math.max(before + 1, now));
+    }
+
+    private boolean hasLimitsOn(String siteNode) {
+        return channels.values().stream().anyMatch(s -> siteNode.equals(s.site + "/" + s.node));
     }
 
     private void remember(AlarmEvent event) {
@@ -283,79 +387,6 @@ public class AlarmEvaluator {
         while (recent.size() > maxRecent) {
             recent.removeLast();
         }
-    }
-
-    /** The level a value puts the channel in, given the level it is in now (hysteresis holds the current one). */
-    static Level target(AlarmConfig limits, Level current, double value) {
-        Level raw = rawLevel(limits, value);
-        if (current == null) {
-            return raw;
-        }
-        if (holds(limits, current, value)) {
-            boolean sameSide = raw != null && high(raw) == high(current);
-            return sameSide && severity(raw) > severity(current) ? raw
-                    : raw != null && !sameSide ? raw : current;
-        }
-        // fallen back past an HH (LL) limit: the H (L) level may still hold with its own hysteresis
-        if (current == Level.HH && limits.h() != null) {
-            return target(limits, Level.H, value);
-        }
-        if (current == Level.LL && limits.l() != null) {
-            return target(limits, Level.L, value);
-        }
-        return raw;
-    }
-
-    private static Level rawLevel(AlarmConfig limits, double value) {
-        if (limits.hh() != null && value >= limits.hh()) {
-            return Level.HH;
-        }
-        if (limits.h() != null && value >= limits.h()) {
-            return Level.H;
-        }
-        if (limits.ll() != null && value <= limits.ll()) {
-            return Level.LL;
-        }
-        if (limits.l() != null && value <= limits.l()) {
-            return Level.L;
-        }
-        return null;
-    }
-
-    private static boolean holds(AlarmConfig limits, Level level, double value) {
-        double hysteresis = limits.hysteresis();
-        return switch (level) {
-            case HH -> value > limits.hh() - hysteresis;
-            case H -> value > limits.h() - hysteresis;
-            case L -> value < limits.l() + hysteresis;
-            case LL -> value < limits.ll() + hysteresis;
-        };
-    }
-
-    private static boolean high(Level level) {
-        return level == Level.H || level == Level.HH;
-    }
-
-    private static int severity(Level level) {
-        return level == Level.HH || level == Level.LL ? 2 : 1;
-    }
-
-    private static boolean hasLimit(AlarmConfig limits, Level level) {
-        return switch (level) {
-            case HH -> limits.hh() != null;
-            case H -> limits.h() != null;
-            case L -> limits.l() != null;
-            case LL -> limits.ll() != null;
-        };
-    }
-
-    static double limit(AlarmConfig limits, Level level) {
-        return switch (level) {
-            case HH -> limits.hh();
-            case H -> limits.h();
-            case L -> limits.l();
-            case LL -> limits.ll();
-        };
     }
 
     private static String key(String site, String node, String channel) {

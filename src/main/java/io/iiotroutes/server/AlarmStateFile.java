@@ -1,6 +1,7 @@
 package io.iiotroutes.server;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iiotroutes.server.AlarmEvaluator.ActiveAlarm;
 import org.slf4j.Logger;
@@ -11,9 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The server's active alarms on disk ({@code <iiot.data.dir>/server/alarms.json}), so that a restart keeps them
+ * The server's alarm state ({@link AlarmState}: active alarms, when each node's last changed) on disk ({@code <iiot.data.dir>/server/alarms.json}), so that a restart keeps them
  * and their acknowledgements. Written whole on every change, through a temporary file and an atomic rename: a
  * crash leaves the previous or the new version, never half of one.
  */
@@ -28,16 +30,23 @@ public final class AlarmStateFile {
         this.file = file;
     }
 
-    /** The alarms saved last; none when there is no file, or when it cannot be read (said once in the log). */
-    public List<ActiveAlarm> load() {
+    /**
+     * The state saved last; none when there is no file, or when it cannot be read (said once in the log). A file of
+     * an earlier version (only the list of active alarms) is read too.
+     */
+    public AlarmState load() {
         if (!Files.exists(file)) {
-            return List.of();
+            return AlarmState.NONE;
         }
         try {
-            return JSON.readValue(file.toFile(), new TypeReference<List<ActiveAlarm>>() { });
-        } catch (IOException e) {
+            JsonNode root = JSON.readTree(file.toFile());
+            if (root != null && root.isArray()) {
+                return new AlarmState(JSON.convertValue(root, new TypeReference<List<ActiveAlarm>>() { }), Map.of());
+            }
+            return JSON.treeToValue(root, AlarmState.class);
+        } catch (IOException | IllegalArgumentException e) {
             LOG.warn("Alarm state {} not readable, starting without active alarms: {}", file, e.getMessage());
-            return List.of();
+            return AlarmState.NONE;
         }
     }
 
@@ -45,7 +54,7 @@ public final class AlarmStateFile {
      * Replaces the saved alarms. A failure is logged, not thrown: it must not stop the ingest route that raised
      * the alarm (the alarm itself is live and stored as an event); only its survival of a restart is at stake.
      */
-    public void save(List<ActiveAlarm> active) {
+    public void save(AlarmState active) {
         try {
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,6 +174,7 @@ class AlarmEvaluatorTest {
         long id = good(9.0).get(0).id();
         alarms.acknowledge(id);
         List<AlarmEvaluator.ActiveAlarm> saved = alarms.active();
+        long changedAt = alarms.changedAt("s", "n");
 
         AlarmEvaluator restarted = new AlarmEvaluator(100, clock);
         restarted.configure("s", "n", "ai1", limits, "bar");
@@ -181,7 +183,10 @@ class AlarmEvaluatorTest {
                 "ai2", Level.H, 5.0, 6.0, "bar", 1L, false, null);
         AlarmEvaluator.ActiveAlarm onAnUnconfiguredChannel = new AlarmEvaluator.ActiveAlarm(id + 2, "s", "n", "ai9",
                 Level.H, 5.0, 6.0, "bar", 1L, false, null);
-        assertEquals(1, restarted.restore(List.of(saved.get(0), onAChannelNowWithoutThatLimit, onAnUnconfiguredChannel)));
+        assertEquals(1, restarted.restore(new AlarmState(List.of(saved.get(0), onAChannelNowWithoutThatLimit,
+                onAnUnconfiguredChannel), java.util.Map.of("s/n", changedAt, "s/unconfigured", 5L))));
+        assertEquals(changedAt, restarted.changedAt("s", "n"));
+        assertEquals(0, restarted.changedAt("s", "unconfigured"), "only nodes with limits are remembered");
 
         assertEquals(saved, restarted.active());
         assertEquals("[]", summary(restarted.evaluate("s", "n", "ai1", 9.5, Quality.GOOD, "bar")), "still high: no second raise");
@@ -190,24 +195,149 @@ class AlarmEvaluatorTest {
         List<AlarmEvent> cleared = restarted.evaluate("s", "n", "ai1", 7.0, Quality.GOOD, "bar");
         assertEquals("[CLEARED H]", summary(cleared));
         assertEquals(id, cleared.get(0).id(), "the clear names the alarm raised before the restart");
+        clock.advance(1000);
         long next = restarted.evaluate("s", "n", "ai1", 9.0, Quality.GOOD, "bar").get(0).id();
-        assertTrue(next > id, "ids continue after the restored ones");
+        assertNotEquals(id, next, "a new alarm, a new id");
+    }
+
+    @Test
+    void replicasEvaluatingTheSameReadingsRaiseTheSameAlarmWithTheSameId() {
+        AlarmConfig limits = new AlarmConfig(null, 8.0, null, null, 0.5, 2000L);
+        AlarmEvaluator other = new AlarmEvaluator(100, new TestClock(5_000_000));   // another clock: source time counts
+        alarms.configure("s", "n", "ai1", limits, "bar");
+        other.configure("s", "n", "ai1", limits, "bar");
+        List<AlarmEvent> here = new java.util.ArrayList<>();
+        List<AlarmEvent> there = new java.util.ArrayList<>();
+        for (long t = 0; t <= 8000; t += 1000) {
+            double value = t >= 1000 && t < 5000 ? 9.0 : 5.0;
+            here.addAll(alarms.evaluate("s", "n", "ai1", value, Quality.GOOD, "bar", 100_000 + t, true));
+            there.addAll(other.evaluate("s", "n", "ai1", value, Quality.GOOD, "bar", 100_000 + t, true));
+        }
+
+        assertEquals("[RAISED H, CLEARED H]", summary(here));
+        assertEquals(here, there, "same events, same ids, same times");
+        assertTrue(here.get(0).id() > 0 && here.get(0).id() < (1L << 53), "exact as a JavaScript number");
+    }
+
+    @Test
+    void anAcknowledgementMadeElsewhereKeepsItsTimeAndCountsOnce() {
+        alarms.configure("s", "n", "ai1", new AlarmConfig(null, 8.0, null, null, 0.5, 0L), "bar");
+        long id = good(9.0).get(0).id();
+
+        AlarmEvaluator.AckResult first = alarms.acknowledge(id, 123_456L);
+
+        assertEquals(AckOutcome.ACKNOWLEDGED, first.outcome());
+        assertEquals(123_456L, first.event().time());
+        assertEquals(123_456L, alarms.active().get(0).acknowledgedAt());
+        assertEquals(AckOutcome.ALREADY_ACKNOWLEDGED, alarms.acknowledge(id, 200_000L).outcome());
+        assertEquals(AckOutcome.UNKNOWN, alarms.acknowledge(id + 1, 200_000L).outcome());
+    }
+
+    @Test
+    void aReplicaThatWasAwayTakesTheOthersAlarmsWithoutAnnouncingThem() {
+        AlarmConfig limits = new AlarmConfig(null, 8.0, null, null, 0.5, 0L);
+        alarms.configure("s", "n", "ai1", limits, "bar");
+        alarms.configure("s", "n", "ai2", limits, "bar");
+        alarms.configure("s", "other", "ai1", limits, "bar");
+        long stale = good(9.0).get(0).id();   // ai1 raised here before this replica went away
+        alarms.evaluate("s", "other", "ai1", 9.0, Quality.GOOD, "bar");
+        AlarmEvaluator.ActiveAlarm theirs = new AlarmEvaluator.ActiveAlarm(42, "s", "n", "ai2", Level.H, 8.0, 9.5,
+                "bar", 999L, true, 1000L);
+        AlarmEvaluator.ActiveAlarm unknownLevel = new AlarmEvaluator.ActiveAlarm(43, "s", "n", "ai1", Level.LL, 1.0,
+                0.5, "bar", 999L, false, null);
+        List<AlarmState> saved = new java.util.ArrayList<>();
+        alarms.onChange(saved::add);
+        long ours = alarms.changedAt("s", "n");
+
+        assertEquals(AlarmEvaluator.Adoption.OURS_NEWER, alarms.adopt("s", "n", List.of(theirs), ours - 1).outcome(),
+                "an older state (a lost publication) is not taken");
+        assertEquals(AlarmEvaluator.Adoption.SAME, alarms.adopt("s", "n", List.of(theirs), ours).outcome());
+        // this replica has evaluated the node's readings past their change (it is not behind: it missed some)
+        alarms.evaluate("s", "n", "ai1", 9.0, Quality.GOOD, "bar", ours + 100, true);
+        alarms.evaluate("s", "n", "ai2", 5.0, Quality.GOOD, "bar", ours + 100, true);
+        saved.clear();
+        AlarmEvaluator.Adopted adopted = alarms.adopt("s", "n", List.of(theirs, unknownLevel), ours + 10);
+        assertEquals(AlarmEvaluator.Adoption.ADOPTED, adopted.outcome());
+        assertEquals(java.util.Set.of("CLEARED " + stale + " @" + (ours + 10), "RAISED 42 @999", "ACKNOWLEDGED 42 @1000"),
+                adopted.events().stream().map(e -> e.event() + " " + e.id() + " @" + e.time())
+                        .collect(java.util.stream.Collectors.toSet()), "what it implies, to be shown");
+
+        assertEquals(List.of(theirs), alarms.active("s", "n"), "ai1 was cleared meanwhile, ai2 raised and acknowledged");
+        assertEquals(ours + 10, alarms.changedAt("s", "n"));
+        assertEquals(1, alarms.active("s", "other").size(), "another node's alarms are not touched");
+        assertEquals(1, saved.size(), "saved, so a restart keeps the adopted state");
+        assertEquals(ours + 10, saved.get(0).changedAt().get("s/n"));
+        assertEquals("[]", summary(alarms.evaluate("s", "n", "ai2", 9.0, Quality.GOOD, "bar")), "still high: not raised again");
+        assertEquals("[]", summary(alarms.evaluate("s", "n", "ai1", 5.0, Quality.GOOD, "bar")), "nothing to clear");
+        assertEquals(AckOutcome.UNKNOWN, alarms.acknowledge(stale).outcome());
+    }
+
+    @Test
+    void anAcknowledgementCountsFromAStateThatIsNotNewerAndTheEarlierOfTwoRaisesStands() {
+        AlarmConfig limits = new AlarmConfig(null, 8.0, null, null, 0.5, 0L);
+        alarms.configure("s", "n", "ai1", limits, "bar");
+        AlarmEvent raised = good(9.0).get(0);
+        AlarmEvaluator.ActiveAlarm mine = alarms.active().get(0);
+        AlarmEvaluator.ActiveAlarm acknowledgedElsewhere = new AlarmEvaluator.ActiveAlarm(mine.id(), "s", "n", "ai1",
+                Level.H, 8.0, 9.0, "bar", mine.raisedAt(), true, mine.raisedAt() + 5);
+
+        AlarmEvaluator.Adopted older = alarms.adopt("s", "n", List.of(acknowledgedElsewhere), 1);
+
+        assertEquals("[ACKNOWLEDGED H]", summary(older.events()));
+        assertTrue(alarms.active().get(0).acknowledged());
+        AlarmEvaluator.ActiveAlarm laterRaise = new AlarmEvaluator.ActiveAlarm(7, "s", "n", "ai1", Level.H, 8.0, 9.0,
+                "bar", mine.raisedAt() + 1000, false, null);
+        alarms.adopt("s", "n", List.of(laterRaise), alarms.changedAt("s", "n") + 1000);
+        assertEquals(raised.id(), alarms.active().get(0).id(), "the same condition raised earlier here keeps its id");
+    }
+
+    @Test
+    void aReplicaBehindInTheStreamEvaluatesItselfAndKeepsAnAcknowledgementForLater() {
+        AlarmConfig limits = new AlarmConfig(null, 8.0, null, null, 0.5, 0L);
+        AlarmEvaluator ahead = new AlarmEvaluator(100, new TestClock(9_000_000));
+        ahead.configure("s", "n", "ai1", limits, "bar");
+        alarms.configure("s", "n", "ai1", limits, "bar");
+        alarms.evaluate("s", "n", "ai1", 5.0, Quality.GOOD, "bar", 1000, true);
+        ahead.evaluate("s", "n", "ai1", 5.0, Quality.GOOD, "bar", 1000, true);
+        AlarmEvent raised = ahead.evaluate("s", "n", "ai1", 9.0, Quality.GOOD, "bar", 2000, true).get(0);
+        ahead.acknowledge(raised.id(), 2500);
+
+        AlarmEvaluator.Adopted adopted = alarms.adopt("s", "n", ahead.active(), ahead.changedAt("s", "n"));
+
+        assertEquals(AlarmEvaluator.Adoption.SAME, adopted.outcome(), "behind (at 1000): not taken");
+        assertEquals(List.of(), alarms.active());
+        List<AlarmEvent> later = alarms.evaluate("s", "n", "ai1", 9.0, Quality.GOOD, "bar", 2000, true);
+        assertEquals("[RAISED H, ACKNOWLEDGED H]", summary(later), "raised itself, and the acknowledgement kept for it");
+        assertEquals(ahead.active(), alarms.active());
+        assertEquals(ahead.changedAt("s", "n"), alarms.changedAt("s", "n"));
+    }
+
+    @Test
+    void everyChangeOfANodeCountsUpEvenWithinOneMillisecond() {
+        alarms.configure("s", "n", "ai1", new AlarmConfig(null, 8.0, null, null, 0.5, 0L), "bar");
+        long id = good(9.0).get(0).id();
+        long raised = alarms.changedAt("s", "n");
+
+        alarms.acknowledge(id, raised - 5_000);   // an operator's clock behind the node's
+
+        assertEquals(raised + 1, alarms.changedAt("s", "n"));
     }
 
     @Test
     void everyChangeIsReportedWithTheActiveAlarms() {
         alarms.configure("s", "n", "ai1", new AlarmConfig(null, 8.0, null, null, 0.0, 0L), "bar");
-        List<List<AlarmEvaluator.ActiveAlarm>> reported = new java.util.ArrayList<>();
+        List<AlarmState> reported = new java.util.ArrayList<>();
         alarms.onChange(reported::add);
 
         good(5.0);
         assertEquals(0, reported.size(), "nothing changed");
         long id = good(9.0).get(0).id();
-        assertEquals(1, reported.get(0).size());
+        assertEquals(1, reported.get(0).active().size());
         alarms.acknowledge(id);
-        assertTrue(reported.get(1).get(0).acknowledged());
+        assertTrue(reported.get(1).active().get(0).acknowledged());
         good(7.0);
-        assertEquals(List.of(), reported.get(2));
+        assertEquals(List.of(), reported.get(2).active());
+        assertTrue(reported.get(2).changedAt().get("s/n") > reported.get(1).changedAt().get("s/n"));
         assertEquals(3, reported.size());
     }
 
