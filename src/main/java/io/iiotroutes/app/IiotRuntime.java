@@ -6,6 +6,7 @@ import io.iiotroutes.app.config.EdgeConfiguration;
 import io.iiotroutes.app.config.IiotConfiguration;
 import io.iiotroutes.app.config.MqttClientsConfiguration;
 import io.iiotroutes.app.config.ObservabilityConfiguration;
+import io.iiotroutes.app.config.ReplicasConfiguration;
 import io.iiotroutes.app.config.ServerHealthConfiguration;
 import io.iiotroutes.app.config.ServerStateConfiguration;
 import io.iiotroutes.app.config.Settings;
@@ -54,6 +55,7 @@ public class IiotRuntime extends MainListenerSupport {
         web.ifPresent(configurations::add);
         if (mode.runsServer()) {
             configurations.add(broker);
+            configurations.add(new ReplicasConfiguration());
         }
         configurations.add(mqtt);
         tsdb.ifPresent(configurations::add);

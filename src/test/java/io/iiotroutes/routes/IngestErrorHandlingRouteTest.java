@@ -61,7 +61,7 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
     private final StubBatcher batcher = new StubBatcher();
     private final DeadLetters deadLetters = new DeadLetters(1000);
     private final List<DeadLetter> letters = new ArrayList<>();
-    private final AckTracker acks = new AckTracker();
+    private final AckTracker acks = new AckTracker("route-test");
 
     @Override
     public boolean isUseAdviceWith() {
@@ -75,6 +75,7 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         properties.put(TopicContract.ROOT_PROPERTY, TopicContract.ROOT);
         properties.put("iiot.mqtt.qos", "1");
         properties.put("iiot.server.subscription", TopicContract.filter("data"));
+        properties.put("iiot.server.replicated", "false");
         properties.put("iiot.server.max-payload-bytes", "65536");
         properties.put("iiot.server.max-clock-skew-seconds", "300");
         properties.put("iiot.server.max-age-seconds", "2592000");

@@ -67,9 +67,10 @@ public final class BrokerConfiguration implements IiotConfiguration {
         }
         TopicRules rules = new TopicRules(
                 List.of(TopicContract.ROOT + "/#", settings.string("iiot.legacy.subscription")),
-                // dead letters, alarm events (routes/alarms.camel.yaml) and acknowledgements (routes/acks.camel.yaml)
+                // dead letters, alarm events and the nodes' active alarms (routes/alarms.camel.yaml), what the
+                // replicas know of each stream (routes/replicas.camel.yaml) and acknowledgements (routes/acks.camel.yaml)
                 List.of(settings.string("iiot.server.deadletter-topic"), TopicContract.filter("alarm"),
-                        TopicContract.filter("ack")));
+                        TopicContract.ACTIVE_ALARMS + "/+/+", TopicContract.COMPLETENESS + "/+/+", TopicContract.filter("ack")));
         BrokerSecurity security = new BrokerSecurity(accounts, rules, settings.flag("iiot.broker.allow-anonymous"));
         BrokerSettings brokerSettings = new BrokerSettings(settings.string("iiot.broker.host"),
                 settings.integer("iiot.broker.port"), settings.flag("iiot.broker.persistent"),

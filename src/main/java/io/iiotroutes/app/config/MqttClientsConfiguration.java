@@ -41,7 +41,7 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         // MQTT 5: without an expiry interval the broker drops the session at disconnect, however clean start is set
-        options.setSessionExpiryInterval(settings.number("iiot.server.session-expiry-seconds"));
+        options.setSessionExpiryInterval(ReplicasConfiguration.sessionExpirySeconds(settings));
         options.setKeepAliveInterval(30);
         // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
         options.setConnectionTimeout(10);

@@ -3,8 +3,10 @@ package io.iiotroutes.app.config;
 import io.iiotroutes.node.NodeConfigException;
 import io.iiotroutes.server.AckTracker;
 import io.iiotroutes.server.AlarmEvaluator;
+import io.iiotroutes.server.AlarmReplication;
 import io.iiotroutes.server.AlarmStateFile;
 import io.iiotroutes.server.ChannelCatalog;
+import io.iiotroutes.server.CompletenessViews;
 import io.iiotroutes.server.DashboardApi;
 import io.iiotroutes.server.DeadLetters;
 import io.iiotroutes.server.IngestLimits;
@@ -13,6 +15,7 @@ import io.iiotroutes.server.LiveDecimator;
 import io.iiotroutes.server.NodeMonitor;
 import io.iiotroutes.server.PipelineApi;
 import io.iiotroutes.server.PipelineStats;
+import io.iiotroutes.server.ReplicaAcks;
 import io.iiotroutes.tsdb.HistoryQuery;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -49,7 +52,7 @@ public final class ServerStateConfiguration implements IiotConfiguration {
         liveClients.bindMetrics(metrics);
         registry.bind("liveClients", liveClients);
         registry.bind("liveDecimator", new LiveDecimator(settings.integer("iiot.web.live.max-rate-hz")));
-        registry.bind("ackTracker", new AckTracker());
+        registry.bind("ackTracker", new AckTracker(settings.string("iiot.server.client-id")));
         registry.bind("pipelineStats", new PipelineStats(settings.string("iiot.site"), settings.string("iiot.server.client-id")));
 
         ChannelCatalog catalog;
@@ -62,6 +65,10 @@ public final class ServerStateConfiguration implements IiotConfiguration {
         registry.bind("channelCatalog", catalog);
         AlarmEvaluator alarms = restoredAlarms(settings, catalog);
         registry.bind("alarms", alarms);
+        // what the other replicas stored and how they left the alarms (routes/replicas.camel.yaml, alarms.camel.yaml)
+        registry.bind("replicaAcks", new ReplicaAcks(nodeMonitor, settings.string("iiot.server.client-id")));
+        registry.bind("completenessViews", new CompletenessViews(nodeMonitor, settings.string("iiot.server.client-id")));
+        registry.bind("alarmReplication", new AlarmReplication(alarms));
 
         registry.bind("dashboardApi", new DashboardApi(nodeMonitor, catalog, alarms,
                 registry.lookupByNameAndType(TsdbConfiguration.HISTORY, HistoryQuery.class),
