@@ -196,7 +196,12 @@ class ComposeFileIT {
                         .replace("{{" + io.iiotroutes.model.TopicContract.ROOT_PROPERTY + "}}", io.iiotroutes.model.TopicContract.ROOT),
                 server.path("IIOT_SERVER_SUBSCRIPTION").asText().replace("$$", "$"));
         assertTrue(server.path("IIOT_SERVER_CLIENT_ID").asText().contains("{{env:HOSTNAME}}"));
-        assertEquals(1, services.path("server").path("deploy").path("replicas").asInt());
+        // the stack runs two replicas by default, one web port each
+        assertEquals(2, services.path("server").path("deploy").path("replicas").asInt());
+        JsonNode webPort = services.path("server").path("ports").get(0);
+        assertEquals("8080-8081", webPort.isTextual() ? webPort.asText().split(":")[0] : webPort.path("published").asText());
+        String emqx = Files.readString(Path.of("compose/emqx/emqx.conf"));
+        assertTrue(emqx.contains("shared_subscription_strategy = hash_topic"), "a node's stream stays on one replica");
     }
 
     @Test
@@ -245,7 +250,9 @@ class ComposeFileIT {
             }
         }));
         String acl = Files.readString(Path.of("compose/emqx/acl.conf.template"));
-        assertTrue(acl.contains("\"iiot/v1/@SITE@/${username}/#\""), "a node publishes only under its own topic");
+        assertTrue(acl.contains("publish, [\"iiot/v1/@SITE@/${username}/data\", \"iiot/v1/@SITE@/${username}/status\"]}."),
+                "a node publishes only its own data and status (as TopicRules)");
+        assertTrue(acl.contains("\"iiot/v1/_alarms/+/+\""), "the server publishes the nodes' active alarms");
         assertTrue(acl.trim().endsWith("{deny, all}."), "everything else is refused");
         String emqx = Files.readString(Path.of("compose/emqx/emqx.conf"));
         assertTrue(emqx.contains("no_match = deny") && emqx.contains("built_in_database") && emqx.contains("bootstrap_file"));
