@@ -46,23 +46,34 @@ public class NodeMonitor {
         final LongAdder points = new LongAdder();
         final LongAdder storedHere = new LongAdder();
 
-        Entry(int maxGapRanges) {
-            sequence = new SequenceTracker(maxGapRanges);
+        Entry(int maxGapRanges, boolean detectResets) {
+            sequence = new SequenceTracker(maxGapRanges, detectResets);
         }
     }
 
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Entry> nodes = new ConcurrentSkipListMap<>();
     private final int maxGapRanges;
+    private final boolean replica;
     private final Clock clock;
     private volatile MeterRegistry metrics;
 
     public NodeMonitor(int maxGapRanges) {
-        this(maxGapRanges, Clock.systemUTC());
+        this(maxGapRanges, false, Clock.systemUTC());
+    }
+
+    /** @param replica one of several server replicas (completeness cannot tell a restarted counter then) */
+    public NodeMonitor(int maxGapRanges, boolean replica) {
+        this(maxGapRanges, replica, Clock.systemUTC());
     }
 
     NodeMonitor(int maxGapRanges, Clock clock) {
+        this(maxGapRanges, false, clock);
+    }
+
+    NodeMonitor(int maxGapRanges, boolean replica, Clock clock) {
         this.maxGapRanges = maxGapRanges;
+        this.replica = replica;
         this.clock = clock;
     }
 
@@ -85,7 +96,7 @@ public class NodeMonitor {
         // threads (its data here and as seen by the replicas, its status), and each must count in the same entry
         synchronized (nodes) {
             return nodes.computeIfAbsent(key, k -> {
-                Entry entry = new Entry(maxGapRanges);
+                Entry entry = new Entry(maxGapRanges, !replica);
                 registerMeters(site, node, entry);
                 return entry;
             });
@@ -123,7 +134,7 @@ public class NodeMonitor {
         Entry entry = entry(message.site(), message.node());
         entry.points.add(message.readings().size());
         entry.storedHere.increment();
-        return entry.sequence.observe(message.seq(), message.timestamp());
+        return entry.sequence.observe(message.seq(), message.timestamp(), message.historical());
     }
 
     /** A data message of the node arrived (stored here or by another replica): when it was last heard from. */
@@ -131,7 +142,6 @@ public class NodeMonitor {
         Entry entry = entry(message.site(), message.node());
         entry.lastSeen = clock.millis();
         entry.lastSourceTimestamp = Math.max(entry.lastSourceTimestamp, message.timestamp());
-        entry.sequence.seen(message.timestamp());
         // online/offline comes from status messages only: data still queued after a node's "offline" must not
         // make it look alive again
     }

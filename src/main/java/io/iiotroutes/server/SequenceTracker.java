@@ -35,14 +35,25 @@ public class SequenceTracker {
     private long firstSeq;
     private long lastSeq;
     private long lastTimestamp = Long.MIN_VALUE;
-    /** The newest source time of the node's messages, stored here or not ({@link #seen}). */
-    private long newestSeen = Long.MIN_VALUE;
+    /** One server tells a restarted counter by its timestamps; replicas cannot (see {@link #SequenceTracker(int, boolean)}). */
+    private final boolean detectResets;
     private long received;
     private long duplicates;
     private long resets;
 
     /** @param maxTrackedRanges ranges of missing numbers remembered for late arrival; older ones stay counted */
     public SequenceTracker(int maxTrackedRanges) {
+        this(maxTrackedRanges, true);
+    }
+
+    /**
+     * @param detectResets false for one of several replicas: a replica stores only its share, so a message of its
+     *                     share can be newer than all it stored and lower than what the others acknowledged without
+     *                     the node having restarted its counter (the acknowledgements carry no time). A replica then
+     *                     counts a lower number not missing as a duplicate, and one below all it knows as known.
+     */
+    public SequenceTracker(int maxTrackedRanges, boolean detectResets) {
+        this.detectResets = detectResets;
         if (maxTrackedRanges < 1) {
             throw new IllegalArgumentException("maxTrackedRanges must be at least 1");
         }
@@ -54,16 +65,25 @@ public class SequenceTracker {
      * @param timestamp its source timestamp: tells a redelivery (old timestamp) from a restarted counter (newer)
      */
     public synchronized Outcome observe(long seq, long timestamp) {
+        return observe(seq, timestamp, false);
+    }
+
+    /**
+     * @param historical the message was sent from the node's journal: a message sent again is never a restarted
+     *                   counter (with several replicas the newest messages sent again look newer than anything this
+     *                   replica stored), so only a live message can tell of a reset
+     */
+    public synchronized Outcome observe(long seq, long timestamp, boolean historical) {
         if (seq < 0) {
             throw new IllegalArgumentException("negative sequence number " + seq);
         }
         received++;
-        Outcome outcome = classify(seq, timestamp);
+        Outcome outcome = classify(seq, timestamp, historical);
         lastTimestamp = Math.max(lastTimestamp, timestamp);
         return outcome;
     }
 
-    private Outcome classify(long seq, long timestamp) {
+    private Outcome classify(long seq, long timestamp, boolean historical) {
         if (!started) {
             started = true;
             firstSeq = seq;
@@ -82,10 +102,21 @@ public class SequenceTracker {
         if (removeMissing(seq)) {
             return Outcome.GAP_FILLED;
         }
-        if (timestamp > lastTimestamp && timestamp >= newestSeen) {
-            // a lower number with a newer timestamp than any before: the node lost its counter (new SD card,
-            // reinstall). Newer than the messages stored here is not enough with replicas: a message another
-            // replica took and its node sent again is older than what the node sent since.
+        if (!detectResets) {
+            if (seq < firstSeq) {
+                // below all this replica knows (the others' acknowledgements ran ahead of it): known now
+                if (seq < firstSeq - 1) {
+                    addMissing(seq + 1, firstSeq - 1);
+                }
+                firstSeq = seq;
+                return Outcome.GAP_FILLED;
+            }
+            duplicates++;
+            return Outcome.DUPLICATE;
+        }
+        if (!historical && timestamp > lastTimestamp) {
+            // a lower live number with a newer timestamp: the node lost its counter (new SD card, reinstall); a
+            // message sent again from its journal never tells that
             resets++;
             missing.clear();
             missingTracked = 0;
@@ -96,11 +127,6 @@ public class SequenceTracker {
         }
         duplicates++;
         return Outcome.DUPLICATE;
-    }
-
-    /** A message of the node with this source time arrived, whichever replica stores it. */
-    public synchronized void seen(long timestamp) {
-        newestSeen = Math.max(newestSeen, timestamp);
     }
 
     /**

@@ -52,16 +52,7 @@ class AlarmRestartIT {
     private void startServer() throws Exception {
         Path nodeFile = dir.resolve("alarm-1.yaml");
         if (!Files.exists(nodeFile)) {
-            Files.writeString(nodeFile, """
-                    site: it
-                    node: alarm-1
-                    driver: { type: simulated }
-                    groups:
-                      - name: all
-                        periodMs: 1000
-                        channels:
-                          - { id: ai1, signal: 4-20mA, range: [0, 10], unit: bar, simulation: { shape: sine, min: 4, max: 20 }, alarms: { h: 8, hysteresis: 0.5 } }
-                    """);
+            AlarmNodeFile.write(nodeFile, "it", "alarm-1");
         }
         server = TestServer.of(Mode.SERVER, dir.resolve("data")).anonymousPublishers()
                 .with("iiot.server.nodes", nodeFile.toString());

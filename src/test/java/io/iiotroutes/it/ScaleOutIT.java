@@ -75,17 +75,7 @@ class ScaleOutIT {
         tsdb.executeScript("questdb/schema.sql");   // the production tables: a point written twice is one row
         StringBuilder nodes = new StringBuilder();
         for (String node : NODES) {
-            Path file = dir.resolve(node + ".yaml");
-            Files.writeString(file, """
-                    site: %s
-                    node: %s
-                    driver: { type: simulated }
-                    groups:
-                      - name: all
-                        periodMs: 1000
-                        channels:
-                          - { id: ai1, signal: 4-20mA, range: [0, 10], unit: bar, simulation: { shape: sine, min: 4, max: 20 }, alarms: { h: 8, hysteresis: 0.5 } }
-                    """.formatted(SITE, node));
+            Path file = AlarmNodeFile.write(dir.resolve(node + ".yaml"), SITE, node);
             nodes.append(nodes.isEmpty() ? "" : ",").append(file);
         }
         nodeFiles = nodes.toString();

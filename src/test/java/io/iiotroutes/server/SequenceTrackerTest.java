@@ -123,15 +123,25 @@ class SequenceTrackerTest {
     }
 
     @Test
-    void aMessageAnotherReplicaTookAndItsNodeSentAgainIsNoReset() {
+    void aReplicaCountsLowerNumbersAsDuplicatesOrAsKnownNeverAsAReset() {
+        SequenceTracker replica = new SequenceTracker(100, false);
+        replica.storedElsewhere(100, 130);   // the others' acknowledgements ran ahead of this replica's share
+
+        assertEquals(GAP_FILLED, replica.observe(90, 90_000), "below all it knew: known now");
+        assertEquals(9, replica.snapshot().gaps(), "91..99, for the others' acknowledgements to fill");
+        // a message of its share newer than all it stored, lower than what the others stored: no reset
+        assertEquals(DUPLICATE, replica.observe(120, 120_000));
+        assertEquals(0, replica.snapshot().resets());
+    }
+
+    @Test
+    void aMessageSentAgainFromTheJournalIsNoReset() {
         SequenceTracker tracker = new SequenceTracker(100);
         tracker.observe(10, 10_000);
-        tracker.storedElsewhere(11, 30);   // the others stored the node's newer messages ...
-        tracker.seen(30_000);              // ... which this replica saw go by
+        tracker.observe(11, 11_000);
 
-        // seq 20 again (its replica died before acknowledging it): newer than what this replica stored, not new
-        assertEquals(DUPLICATE, tracker.observe(20, 20_000));
-        assertEquals(RESET, tracker.observe(1, 31_000), "a lower number newer than everything is a reset");
+        assertEquals(DUPLICATE, tracker.observe(10, 40_000, true), "historical: sent again, whatever its time");
+        assertEquals(RESET, tracker.observe(1, 41_000), "a lower live number newer than everything is a reset");
     }
 
     @Test

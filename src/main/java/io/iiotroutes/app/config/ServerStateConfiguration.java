@@ -42,7 +42,7 @@ public final class ServerStateConfiguration implements IiotConfiguration {
         MeterRegistry metrics = ObservabilityConfiguration.meterRegistry(context);
         IngestLimits limits = ingestLimits(settings);
 
-        NodeMonitor nodeMonitor = new NodeMonitor(limits.maxGapRangesPerNode());
+        NodeMonitor nodeMonitor = new NodeMonitor(limits.maxGapRangesPerNode(), settings.flag(ReplicasConfiguration.REPLICATED));
         nodeMonitor.bindMetrics(metrics);
         registry.bind("nodeMonitor", nodeMonitor);
         DeadLetters deadLetters = new DeadLetters(settings.integer("iiot.server.deadletter-max-payload-chars"));
