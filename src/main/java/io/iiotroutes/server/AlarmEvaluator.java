@@ -33,12 +33,9 @@ import java.util.function.Consumer;
  * Acknowledgements carry their time to the others ({@link #acknowledge(long, long)}); a replica that was away or
  * lags takes the others' state ({@link #adopt}).
  * <p>
- * Thread-safe. Time is the readings' source time: a raise or clear is stamped when its delay elapsed in source
- * time, and a replayed (historical) backlog raises and clears its alarms where they happened, neither stamped
- * "now" nor with delays cut short by the replay's speed. A reading older than the last one evaluated for its channel
- * is history and changes nothing. Between readings (report by exception) a pending delay of a live channel completes
- * on the server's clock ({@link #due}); one of a replayed channel waits for the next reading. Acknowledgements are
- * the operator's, on the clock of the replica where it was made.
+ * Thread-safe. Time is source time: a raise or clear is stamped when its delay elapsed, so a replayed backlog
+ * raises and clears where it happened, with no delay cut short. An older reading than the last one of its channel
+ * changes nothing. Between readings a live channel's pending delay completes on the server's clock ({@link #due}).
  * <p>
  * The active alarms outlive a restart: a listener ({@link #onChange}) is told the state after every change, and
  * {@link #restore} puts it back at start-up, so an alarm still out of limits is neither raised nor acknowledged again.
@@ -69,6 +66,7 @@ public class AlarmEvaluator {
     private final int maxRecent;
     private final Clock clock;
     private static final int MAX_ACKNOWLEDGED_AHEAD = 1000;
+    private long joinHoldMillis;
     /** Acknowledgements made on other replicas of alarms this one has not raised yet, by id (oldest first). */
     private final Map<Long, Long> acknowledgedAhead = new java.util.LinkedHashMap<>();
     /** Per node (site/node), when its alarms last changed ({@link AlarmState}); only nodes with limits. */
@@ -89,10 +87,7 @@ public class AlarmEvaluator {
         this.changeListener = listener;
     }
 
-    /**
-     * Puts back alarms that were active before a restart, on channels that still have limits for their level
-     * (others are dropped: their configuration changed). Call after {@link #configure}. Returns how many came back.
-     */
+    /** Puts back the state saved before a restart (alarms on channels still with that limit); how many came back. */
     public synchronized int restore(AlarmState saved) {
         saved.changedAt().forEach((node, at) -> {
             if (hasLimitsOn(node)) {
@@ -140,14 +135,15 @@ public class AlarmEvaluator {
         return evaluate(site, node, channel, value, quality, unit, clock.millis(), true);
     }
 
-    /**
-     * One reading taken at {@code sourceTime}; {@code live} is false for a reading replayed from a journal.
-     */
+    /** One reading taken at {@code sourceTime}; {@code live} is false for one replayed from a journal. */
     public synchronized List<AlarmEvent> evaluate(String site, String node, String channel, Double value,
                                                   Quality quality, String unit, long sourceTime, boolean live) {
         ChannelState state = channels.get(key(site, node, channel));
         if (state == null || sourceTime < state.lastSourceTime) {
             return List.of();
+        }
+        if (state.lastSourceTime == Long.MIN_VALUE) {
+            state.firstArrival = clock.millis();
         }
         state.lastSourceTime = sourceTime;
         state.lastArrival = clock.millis();
@@ -171,19 +167,29 @@ public class AlarmEvaluator {
             state.pendingLevel = target;
             state.pendingSince = sourceTime;
         }
-        return sourceTime - state.pendingSince >= state.limits.delayMs()
+        return sourceTime - state.pendingSince >= state.limits.delayMs() && !joining(state)
                 ? transition(state, state.pendingSince + state.limits.delayMs()) : List.of();
     }
 
+    /** A replica that just started reading a channel may have missed the change the others' state tells: it waits. */
+    private boolean joining(ChannelState state) {
+        return joinHoldMillis > 0 && clock.millis() - state.firstArrival < joinHoldMillis;
+    }
+
     /**
-     * Completes the changes whose delay has passed since the last reading (called periodically): for a live channel
-     * its source time is taken to run on with the server's clock since that reading arrived.
+     * For a server replica: changes wait this long after a channel's first reading here, for the others' state
+     * (taken if it comes, {@link #adopt}); then {@link #due} makes what is still pending, at its own time. 0: none.
      */
+    public synchronized void holdFirstChanges(long millis) {
+        this.joinHoldMillis = millis;
+    }
+
+    /** Completes pending changes whose delay passed since the last reading (a live channel's, on the server's clock). */
     public synchronized List<AlarmEvent> due() {
         long now = clock.millis();
         List<AlarmEvent> events = new ArrayList<>();
         for (ChannelState state : channels.values()) {
-            if (!state.pending || state.lastValue == null || !state.lastLive) {
+            if (!state.pending || state.lastValue == null || !state.lastLive || joining(state)) {
                 continue;
             }
             long sourceNow = state.lastSourceTime + Math.max(0, now - state.lastArrival);
@@ -199,10 +205,7 @@ public class AlarmEvaluator {
         return acknowledge(id, clock.millis());
     }
 
-    /**
-     * An acknowledgement made at {@code at}, here or on another replica (which says so in the node's retained
-     * active alarms): the same event, with the same time, on every replica.
-     */
+    /** An acknowledgement made at {@code at}, here or on another replica: the same event and time on every replica. */
     public synchronized AckResult acknowledge(long id, long at) {
         for (ChannelState state : channels.values()) {
             ActiveAlarm alarm = state.alarm;

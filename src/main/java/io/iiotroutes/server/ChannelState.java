@@ -20,6 +20,8 @@ final class ChannelState {
     /** The source time of the last reading evaluated; {@link Long#MIN_VALUE} while none was. */
     long lastSourceTime = Long.MIN_VALUE;
     long lastArrival;
+    /** When the first reading of the channel was evaluated here (server clock). */
+    long firstArrival;
     boolean lastLive;
 
     ChannelState(String site, String node, String channel, AlarmConfig limits, String unit) {

@@ -148,7 +148,8 @@ class ScaleOutIT {
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> NODES.stream()
                 .allMatch(node -> {
                     try {
-                        return nodeOn(replica, node).path("lastSeen").asLong() > since;
+                        // the source time of the node's latest message shown here (a status message also sets lastSeen)
+                        return nodeOn(replica, node).path("lastSourceTimestamp").asLong() > since;
                     } catch (Exception e) {
                         return false;
                     }

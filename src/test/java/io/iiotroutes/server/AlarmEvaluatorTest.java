@@ -313,6 +313,40 @@ class AlarmEvaluatorTest {
     }
 
     @Test
+    void aReplicaThatStartsAfterTheRaisingReadingTakesTheOthersAlarmInsteadOfRaisingItAgain() {
+        AlarmConfig limits = new AlarmConfig(null, 8.0, null, null, 0.5, 0L);
+        AlarmEvaluator others = new AlarmEvaluator(100, new TestClock(9_000_000));
+        others.configure("s", "n", "ai1", limits, "bar");
+        alarms.configure("s", "n", "ai1", limits, "bar");
+        alarms.holdFirstChanges(5000);
+        others.evaluate("s", "n", "ai1", 9.0, Quality.GOOD, "bar", 1000, true);   // raised at 1000
+
+        // this replica's first reading is the next one, already high: it holds instead of raising at 2000
+        assertEquals(List.of(), alarms.evaluate("s", "n", "ai1", 9.0, Quality.GOOD, "bar", 2000, true));
+        assertEquals(List.of(), alarms.due());
+        alarms.adopt("s", "n", others.active(), others.changedAt("s", "n"));
+        clock.advance(6000);
+
+        assertEquals(List.of(), alarms.due(), "nothing left to raise");
+        assertEquals(others.active(), alarms.active(), "the others' alarm, with its id");
+    }
+
+    @Test
+    void aHeldChangeNobodyElseMadeIsMadeAfterTheHoldAtTheTimeItHappened() {
+        alarms.configure("s", "n", "ai1", new AlarmConfig(null, 8.0, null, null, 0.5, 0L), "bar");
+        alarms.holdFirstChanges(5000);
+        alarms.evaluate("s", "n", "ai1", 9.0, Quality.GOOD, "bar", clock.millis(), true);
+        clock.advance(4999);
+        assertEquals(List.of(), alarms.due());
+
+        clock.advance(1);
+        List<AlarmEvent> raised = alarms.due();
+
+        assertEquals("[RAISED H]", summary(raised));
+        assertEquals(clock.millis() - 5000, raised.get(0).time(), "stamped when it happened, not when the hold ended");
+    }
+
+    @Test
     void everyChangeOfANodeCountsUpEvenWithinOneMillisecond() {
         alarms.configure("s", "n", "ai1", new AlarmConfig(null, 8.0, null, null, 0.5, 0L), "bar");
         long id = good(9.0).get(0).id();

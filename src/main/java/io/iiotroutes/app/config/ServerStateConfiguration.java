@@ -79,6 +79,10 @@ public final class ServerStateConfiguration implements IiotConfiguration {
     /** The alarm evaluator with every configured channel's limits, and the alarms active before a restart. */
     private static AlarmEvaluator restoredAlarms(Settings settings, ChannelCatalog catalog) {
         AlarmEvaluator alarms = new AlarmEvaluator(settings.integer("iiot.server.alarm-recent-events"));
+        if (settings.flag(ReplicasConfiguration.REPLICATED)) {
+            // a replica that starts (or restarts) mid-alarm takes the others' state rather than raising it again
+            alarms.holdFirstChanges(settings.number("iiot.server.replica-alarm-hold-ms"));
+        }
         catalog.configureAlarms(alarms);
         // active alarms and their acknowledgements survive a restart (docs/architecture.md, alarms)
         Path file = Path.of(settings.string("iiot.data.dir")).resolve("server").resolve("alarms.json");
