@@ -79,6 +79,7 @@ public class SequenceTracker {
         }
         received++;
         Outcome outcome = classify(seq, timestamp, historical);
+        evictBeyondCap();
         lastTimestamp = Math.max(lastTimestamp, timestamp);
         return outcome;
     }
@@ -104,11 +105,7 @@ public class SequenceTracker {
         }
         if (!detectResets) {
             if (seq < firstSeq) {
-                // below all this replica knows (the others' acknowledgements ran ahead of it): known now
-                if (seq < firstSeq - 1) {
-                    addMissing(seq + 1, firstSeq - 1);
-                }
-                firstSeq = seq;
+                extendKnownTo(seq, seq);   // below all this replica knows (the others' acknowledgements ran ahead)
                 return Outcome.GAP_FILLED;
             }
             duplicates++;
@@ -152,6 +149,19 @@ public class SequenceTracker {
             long to = Math.min(last, lastSeq);
             alreadyKnown = saturatedAdd(to - from, 1) - removeMissing(from, to);
         }
+        extendKnownTo(first, last);
+        duplicates = saturatedAdd(duplicates, alreadyKnown);
+        evictBeyondCap();
+    }
+
+    /** Adds a missing range; the cap is applied once per change ({@link #evictBeyondCap}), after all its steps. */
+    private void addMissing(long first, long last) {
+        missing.put(first, last);
+        missingTracked = saturatedAdd(missingTracked, last - first + 1);
+    }
+
+    /** {@code first}..{@code last} are known now: what lies between them and the known part is missing. */
+    private void extendKnownTo(long first, long last) {
         if (first < firstSeq) {
             if (last < firstSeq - 1) {
                 addMissing(last + 1, firstSeq - 1);
@@ -164,13 +174,6 @@ public class SequenceTracker {
             }
             lastSeq = last;
         }
-        duplicates = saturatedAdd(duplicates, alreadyKnown);
-    }
-
-    private void addMissing(long first, long last) {
-        missing.put(first, last);
-        missingTracked = saturatedAdd(missingTracked, last - first + 1);
-        evictBeyondCap();
     }
 
     private boolean removeMissing(long seq) {
@@ -188,7 +191,6 @@ public class SequenceTracker {
             missing.put(seq + 1, last);
         }
         missingTracked--;
-        evictBeyondCap();
         return true;
     }
 
@@ -215,7 +217,6 @@ public class SequenceTracker {
             range = to == Long.MAX_VALUE ? null : missing.higherEntry(to);
         }
         missingTracked -= removed;
-        evictBeyondCap();
         return removed;
     }
 
@@ -286,11 +287,17 @@ public class SequenceTracker {
                 received = saturatedAdd(received, removeMissing(from, Math.min(gap[0] - 1, last)));
             }
             if (gap[1] >= last) {
-                return;
+                from = -1;
+                break;
             }
             from = Math.max(from, gap[1] + 1);
         }
-        received = saturatedAdd(received, removeMissing(from, last));
+        if (from >= 0) {
+            received = saturatedAdd(received, removeMissing(from, last));
+        }
+        // once, at the end: the extension added above as missing is mostly filled again, and must not push real
+        // gaps out beyond the cap on its way
+        evictBeyondCap();
     }
 
     /** What a replica knows of a node's stream ({@link #view}). */

@@ -172,6 +172,22 @@ class SequenceTrackerTest {
     }
 
     @Test
+    void mergingAViewAtTheCapKeepsTheRealGapsTracked() {
+        SequenceTracker tracker = new SequenceTracker(2);
+        tracker.observe(0, 0);
+        tracker.observe(2, 2);
+        tracker.observe(4, 4);   // missing 1 and 3: the cap
+        SequenceTracker others = new SequenceTracker(2);
+        others.storedElsewhere(5, 1000);
+
+        tracker.merge(others.view().orElseThrow());
+
+        assertEquals(2, tracker.trackedRanges(), "the extension, filled again, pushed nothing out");
+        assertEquals(GAP_FILLED, tracker.observe(1, 1), "so a late arrival still fills its gap");
+        assertEquals(1, tracker.snapshot().gaps());
+    }
+
+    @Test
     void aViewLeavesOutWhatWasForgottenBeyondTheCap() {
         SequenceTracker tracker = new SequenceTracker(2);
         tracker.observe(0, 0);
