@@ -15,10 +15,16 @@ import org.apache.camel.component.influxdb2.data.Points;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * What the server knows of each node: online/offline from its birth and last-will status messages, when it was
@@ -42,6 +48,8 @@ public class NodeMonitor {
         final SequenceTracker sequence;
         volatile String status = "unknown";
         volatile long lastSeen;
+        /** When its last data message arrived (server clock): a status message, such as its last will, is not a sign of life. */
+        volatile long lastData;
         volatile long lastSourceTimestamp;
         final LongAdder points = new LongAdder();
         final LongAdder storedHere = new LongAdder();
@@ -56,7 +64,13 @@ public class NodeMonitor {
     private final int maxGapRanges;
     private final boolean replica;
     private final Clock clock;
+    private final long startedAt;
     private volatile MeterRegistry metrics;
+    /** The nodes of the node files ("site/node"): reported even before (or without) their first message. */
+    private volatile Set<String> expected = Set.of();
+    /** When nodes were last heard from before this start ({@link LastHeardFile}), and where to save it. */
+    private final Map<String, Long> heardBefore = new ConcurrentHashMap<>();
+    private volatile Consumer<Map<String, Long>> lastHeardSaver = times -> { };
 
     public NodeMonitor(int maxGapRanges) {
         this(maxGapRanges, false, Clock.systemUTC());
@@ -75,6 +89,18 @@ public class NodeMonitor {
         this.maxGapRanges = maxGapRanges;
         this.replica = replica;
         this.clock = clock;
+        this.startedAt = clock.millis();
+    }
+
+    /** The configured nodes ("site/node"): each is reported (completeness, silence) even if it never speaks. */
+    public void expect(Collection<String> configuredNodes) {
+        expected = Set.copyOf(configuredNodes);
+    }
+
+    /** Restores when nodes were last heard from before this start, and saves it with every completeness report. */
+    public void rememberLastHeard(LastHeardFile file) {
+        heardBefore.putAll(file.load());
+        lastHeardSaver = file::save;
     }
 
     /** Registers per-node gauges (gaps, duplicates, received, online) in the given registry from now on. */
@@ -141,6 +167,7 @@ public class NodeMonitor {
     public void seen(NodeMessage message) {
         Entry entry = entry(message.site(), message.node());
         entry.lastSeen = clock.millis();
+        entry.lastData = entry.lastSeen;
         entry.lastSourceTimestamp = Math.max(entry.lastSourceTimestamp, message.timestamp());
         // online/offline comes from status messages only: data still queued after a node's "offline" must not
         // make it look alive again
@@ -227,22 +254,52 @@ public class NodeMonitor {
         return json.writeValueAsString(nodes());
     }
 
-    /** Completeness counters of every node as TSDB points at the current time, or null when no node is known yet. */
+    /**
+     * Completeness counters and liveness of every node, seen or configured, as TSDB points at the current time (null
+     * when there is none): {@code silent_s} is how long ago its last data message arrived (across restarts, see
+     * {@link #rememberLastHeard}; a configured node never heard counts from the first start that expected it), {@code online} 1 while its last
+     * status is online. A node that stays silent keeps being reported, so an alert on silence holds until it speaks.
+     */
     public Points completenessPoints() {
         long now = clock.millis();
         List<Point> points = new ArrayList<>();
+        Map<String, Long> lastHeard = new LinkedHashMap<>(heardBefore);
+        Set<String> reported = new HashSet<>();
         for (NodeState state : nodes()) {
-            SequenceTracker.Snapshot c = state.completeness();
-            points.add(Point.measurement(COMPLETENESS_MEASUREMENT)
-                    .addTag("site", state.site())
-                    .addTag("node", state.node())
-                    .addField("received", c.received())
-                    .addField("gaps", c.gaps())
-                    .addField("duplicates", c.duplicates())
-                    .addField("resets", c.resets())
-                    .addField("last_seq", c.lastSeq())
-                    .time(now, WritePrecision.MS));
+            String key = state.site() + "/" + state.node();
+            reported.add(key);
+            Entry entry = nodes.get(key);
+            long heard = Math.max(entry == null ? 0 : entry.lastData, heardBefore.getOrDefault(key, 0L));
+            if (heard > 0) {
+                lastHeard.put(key, heard);
+            }
+            points.add(completenessPoint(state.site(), state.node(), state.completeness(), "online".equals(state.status()), heard, now));
         }
+        for (String key : expected) {
+            if (reported.add(key)) {
+                // never heard: silent since the first start that expected it (kept in the file as well)
+                long since = heardBefore.getOrDefault(key, startedAt);
+                lastHeard.put(key, since);
+                String[] siteNode = key.split("/", 2);
+                points.add(completenessPoint(siteNode[0], siteNode[1], SequenceTracker.Snapshot.EMPTY, false, since, now));
+            }
+        }
+        lastHeardSaver.accept(lastHeard);
         return points.isEmpty() ? null : Points.create(points);
+    }
+
+    private Point completenessPoint(String site, String node, SequenceTracker.Snapshot c, boolean online, long heard, long now) {
+        long silentSince = heard > 0 ? heard : startedAt;
+        return Point.measurement(COMPLETENESS_MEASUREMENT)
+                .addTag("site", site)
+                .addTag("node", node)
+                .addField("received", c.received())
+                .addField("gaps", c.gaps())
+                .addField("duplicates", c.duplicates())
+                .addField("resets", c.resets())
+                .addField("last_seq", c.lastSeq())
+                .addField("silent_s", Math.max(0, now - silentSince) / 1000)
+                .addField("online", online ? 1L : 0L)
+                .time(now, WritePrecision.MS);
     }
 }

@@ -328,5 +328,8 @@ public class SequenceTracker {
      * @param gaps sequence numbers that have not arrived (still missing now)
      */
     public record Snapshot(long lastSeq, long received, long gaps, long duplicates, long resets) {
+
+        /** A stream of which nothing was received. */
+        public static final Snapshot EMPTY = new Snapshot(0, 0, 0, 0, 0);
     }
 }

@@ -4,12 +4,14 @@ import io.iiotroutes.node.NodeConfigException;
 import io.iiotroutes.server.AckTracker;
 import io.iiotroutes.server.AlarmEvaluator;
 import io.iiotroutes.server.AlarmReplication;
+import io.iiotroutes.server.AlarmStateReport;
 import io.iiotroutes.server.AlarmStateFile;
 import io.iiotroutes.server.ChannelCatalog;
 import io.iiotroutes.server.CompletenessViews;
 import io.iiotroutes.server.DashboardApi;
 import io.iiotroutes.server.DeadLetters;
 import io.iiotroutes.server.IngestLimits;
+import io.iiotroutes.server.LastHeardFile;
 import io.iiotroutes.server.LiveClients;
 import io.iiotroutes.server.LiveDecimator;
 import io.iiotroutes.server.NodeMonitor;
@@ -24,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What the server knows and remembers: the nodes and their completeness, what it stored and has yet to acknowledge, the channel catalogue from the node files
@@ -63,8 +66,13 @@ public final class ServerStateConfiguration implements IiotConfiguration {
         }
         catalog.bindMetrics(metrics);
         registry.bind("channelCatalog", catalog);
+        // configured nodes are reported silent even if they never speak, and silence counts across restarts
+        nodeMonitor.expect(catalog.nodes().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
+        nodeMonitor.rememberLastHeard(new LastHeardFile(serverDataDir(settings).resolve("last-heard.json"),
+                limits.maxUnconfiguredNodes() + catalog.nodes().size()));
         AlarmEvaluator alarms = restoredAlarms(settings, catalog);
         registry.bind("alarms", alarms);
+        registry.bind("alarmStateReport", new AlarmStateReport(alarms));
         // what the other replicas stored and how they left the alarms (routes/replicas.camel.yaml, alarms.camel.yaml)
         registry.bind("replicaAcks", new ReplicaAcks(nodeMonitor, settings.string("iiot.server.client-id")));
         registry.bind("completenessViews", new CompletenessViews(nodeMonitor, settings.string("iiot.server.client-id")));
@@ -85,7 +93,7 @@ public final class ServerStateConfiguration implements IiotConfiguration {
         }
         catalog.configureAlarms(alarms);
         // active alarms and their acknowledgements survive a restart (docs/architecture.md, alarms)
-        Path file = Path.of(settings.string("iiot.data.dir")).resolve("server").resolve("alarms.json");
+        Path file = serverDataDir(settings).resolve("alarms.json");
         AlarmStateFile state = new AlarmStateFile(file);
         int restored = alarms.restore(state.load());
         if (restored > 0) {
@@ -93,6 +101,10 @@ public final class ServerStateConfiguration implements IiotConfiguration {
         }
         alarms.onChange(state::save);
         return alarms;
+    }
+
+    private static Path serverDataDir(Settings settings) {
+        return Path.of(settings.string("iiot.data.dir")).resolve("server");
     }
 
     /** The per-node resource limits (iiot.server.limits.*). */
