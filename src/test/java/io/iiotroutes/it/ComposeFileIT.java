@@ -188,7 +188,28 @@ class ComposeFileIT {
         assertEquals(server.path("IIOT_TSDB_BUCKET").asText(), services.path("grafana").path("environment").path("IIOT_INFLUXDB_DATABASE").asText());
         assertEquals(server.path("IIOT_TSDB_BUCKET").asText(), services.path("influxdb").path("environment").path("DOCKER_INFLUXDB_INIT_BUCKET").asText());
         assertEquals(server.path("IIOT_TSDB_ORG").asText(), services.path("influxdb").path("environment").path("DOCKER_INFLUXDB_INIT_ORG").asText());
-        assertEquals(server.path("IIOT_TSDB_TOKEN").asText(), services.path("influxdb").path("environment").path("DOCKER_INFLUXDB_INIT_ADMIN_TOKEN").asText());
+        // least privilege: the admin token stays with InfluxDB; the server's own token (read/write on the bucket)
+        // comes through the secrets volume and its entry point, Grafana reads with the read-only login's password
+        String adminToken = services.path("influxdb").path("environment").path("DOCKER_INFLUXDB_INIT_ADMIN_TOKEN").asText();
+        assertFalse(adminToken.isEmpty());
+        services.fields().forEachRemaining(service -> {
+            if (!service.getKey().equals("influxdb")) {
+                service.getValue().path("environment").fields().forEachRemaining(variable -> assertNotEquals(adminToken,
+                        variable.getValue().asText(), service.getKey() + " must not get InfluxDB's admin token: " + variable.getKey()));
+            }
+        });
+        assertTrue(server.path("IIOT_TSDB_TOKEN").isMissingNode(), "the server's token is not in compose: it is made at first start");
+        assertEquals(List.of("/bin/sh", "/opt/iiot/with-tsdb-token.sh"),
+                JSON_LIST.apply(services.path("server").path("entrypoint")));
+        assertEquals(services.path("influxdb").path("environment").path("IIOT_GRAFANA_INFLUX_PASSWORD").asText(),
+                services.path("grafana").path("environment").path("IIOT_INFLUXDB_GRAFANA_PASSWORD").asText());
+        assertTrue(mounts(services.path("influxdb")).contains("influxdb-secrets:/run/iiot-secrets:rw"), "init-iiot.sh writes the token");
+        assertTrue(mounts(services.path("server")).contains("influxdb-secrets:/run/iiot-secrets:ro"), "the server only reads its token");
+        services.fields().forEachRemaining(service -> {
+            if (!List.of("influxdb", "server").contains(service.getKey())) {
+                assertTrue(mounts(service.getValue()).stream().noneMatch(m -> m.startsWith("influxdb-secrets:")), service.getKey());
+            }
+        });
 
         // replicas: a shared subscription and one client id per container
         // ('config' prints a literal '$' escaped as '$$', as in the file; the container gets one '$')
@@ -256,6 +277,23 @@ class ComposeFileIT {
         assertTrue(acl.trim().endsWith("{deny, all}."), "everything else is refused");
         String emqx = Files.readString(Path.of("compose/emqx/emqx.conf"));
         assertTrue(emqx.contains("no_match = deny") && emqx.contains("built_in_database") && emqx.contains("bootstrap_file"));
+    }
+
+    private static final java.util.function.Function<JsonNode, List<String>> JSON_LIST = node -> {
+        List<String> items = new ArrayList<>();
+        node.forEach(item -> items.add(item.asText()));
+        return items;
+    };
+
+    /** A service's mounts as "source:target:mode" (docker-compose 1.x prints volumes in this short form). */
+    private static List<String> mounts(JsonNode service) {
+        List<String> mounts = new ArrayList<>();
+        for (JsonNode volume : service.path("volumes")) {
+            mounts.add(volume.isTextual() ? volume.asText()
+                    : volume.path("source").asText() + ":" + volume.path("target").asText() + ":"
+                    + (volume.path("read_only").asBoolean() ? "ro" : "rw"));
+        }
+        return mounts;
     }
 
     private static List<Integer> targetPorts(JsonNode service) {
