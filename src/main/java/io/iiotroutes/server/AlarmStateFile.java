@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -56,10 +55,7 @@ public final class AlarmStateFile {
      */
     public void save(AlarmState active) {
         try {
-            Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(temporary.toFile(), active);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicJsonFile.write(file, active);
         } catch (IOException e) {
             LOG.warn("Alarm state not saved to {} (active alarms would not survive a restart): {}", file, e.getMessage());
         }

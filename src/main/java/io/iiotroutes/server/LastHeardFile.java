@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -61,10 +60,7 @@ public final class LastHeardFile {
     /** Replaces the saved times; a failure is logged, never thrown (only the report after a restart is at stake). */
     public void save(Map<String, Long> lastHeard) {
         try {
-            Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(temporary.toFile(), lastHeard);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicJsonFile.write(file, lastHeard);
         } catch (IOException e) {
             LOG.warn("Last-heard times not saved to {}: {}", file, e.getMessage());
         }
