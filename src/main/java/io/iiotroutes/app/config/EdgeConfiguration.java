@@ -8,6 +8,7 @@ import io.iiotroutes.edge.forward.OverflowPolicy;
 import io.iiotroutes.edge.forward.PublisherSettings;
 import io.iiotroutes.edge.forward.PublisherStats;
 import io.iiotroutes.edge.forward.StoreAndForwardPublisher;
+import io.iiotroutes.mqtt.MqttTimeouts;
 import io.iiotroutes.node.NodeConfigException;
 import io.iiotroutes.ops.ConnectionHealthCheck;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -90,20 +91,28 @@ public final class EdgeConfiguration implements IiotConfiguration {
      * cannot take a message, so nothing sampled is lost while the broker or the network is away.
      */
     private StoreAndForwardPublisher startPublisher(CamelContext context, Settings settings, EdgeNode node, Path stateDir) {
-        PublisherSettings publisherSettings = PublisherSettings.of(settings.string("iiot.mqtt.url"),
-                        "edge-" + node.site() + "-" + node.nodeId(), node.site(), node.nodeId(),
-                        stateDir.resolve("journal").resolve(node.site() + "." + node.nodeId()))
-                .withJournal(journalSettings(settings))
-                .withConfirmation(node.delivery().confirmedByServer() ? Confirmation.SERVER : Confirmation.BROKER,
-                        node.delivery().resendAfterS() * 1000L);
+        String user = null;
+        char[] password = null;
         Optional<char[]> ownAccount = broker.addNodeAccount(node.nodeId(), node.site());
-        Optional<String> user = settings.optional("iiot.mqtt.username");
         if (ownAccount.isPresent()) {
-            publisherSettings = publisherSettings.withCredentials(node.nodeId(), ownAccount.get());
-        } else if (user.isPresent()) {
-            publisherSettings = publisherSettings.withCredentials(user.get(),
-                    settings.optional("iiot.mqtt.password").map(String::toCharArray).orElse(null));
+            user = node.nodeId();
+            password = ownAccount.get();
+        } else if (settings.optional("iiot.mqtt.username").isPresent()) {
+            user = settings.string("iiot.mqtt.username");
+            password = settings.optional("iiot.mqtt.password").map(String::toCharArray).orElse(null);
         }
+        int qos = settings.integer("iiot.mqtt.qos");
+        if (qos != 1 && qos != 2) {
+            throw new IllegalArgumentException("iiot.mqtt.qos must be 1 or 2 on an edge node (store-and-forward needs"
+                    + " the broker's acknowledgement): " + qos);
+        }
+        // every value from the settings and the node file: none of PublisherSettings' own defaults
+        PublisherSettings publisherSettings = new PublisherSettings(settings.string("iiot.mqtt.url"),
+                "edge-" + node.site() + "-" + node.nodeId(), user, password, node.site(), node.nodeId(),
+                stateDir.resolve("journal").resolve(node.site() + "." + node.nodeId()), journalSettings(settings), qos,
+                MqttTimeouts.CONNECT_TIMEOUT_SECONDS, MqttTimeouts.KEEP_ALIVE_SECONDS,
+                node.delivery().confirmedByServer() ? Confirmation.SERVER : Confirmation.BROKER,
+                node.delivery().resendAfterS() * 1000L);
         StoreAndForwardPublisher publisher = new StoreAndForwardPublisher(publisherSettings, new JsonMessageCodec(),
                 mqtt.socketFactory());
         try {

@@ -1,5 +1,6 @@
 package io.iiotroutes.app.config;
 
+import io.iiotroutes.mqtt.MqttTimeouts;
 import io.iiotroutes.mqtt.SessionMqttClient;
 import org.apache.camel.CamelContext;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -42,9 +43,9 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
         options.setCleanStart(false);
         // MQTT 5: without an expiry interval the broker drops the session at disconnect, however clean start is set
         options.setSessionExpiryInterval(ReplicasConfiguration.sessionExpirySeconds(settings));
-        options.setKeepAliveInterval(30);
+        options.setKeepAliveInterval(MqttTimeouts.KEEP_ALIVE_SECONDS);
         // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
-        options.setConnectionTimeout(10);
+        options.setConnectionTimeout(MqttTimeouts.CONNECT_TIMEOUT_SECONDS);
         options.setSocketFactory(socketFactory);
         // MQTT 5 receive maximum: the broker sends at most this many unacknowledged messages; with batched writes
         // the server holds that many at most (in memory, unacknowledged) and the broker keeps the rest
@@ -61,8 +62,8 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
         // every acknowledgement after a broker restart) and a reconnect loop that never gives up
         MqttConnectionOptions publishing = new MqttConnectionOptions();
         publishing.setCleanStart(true);
-        publishing.setKeepAliveInterval(30);
-        publishing.setConnectionTimeout(10);
+        publishing.setKeepAliveInterval(MqttTimeouts.KEEP_ALIVE_SECONDS);
+        publishing.setConnectionTimeout(MqttTimeouts.CONNECT_TIMEOUT_SECONDS);
         publishing.setSocketFactory(socketFactory);
         settings.optional("iiot.mqtt.username").ifPresent(publishing::setUserName);
         settings.optional("iiot.mqtt.password").ifPresent(p -> publishing.setPassword(p.getBytes()));

@@ -34,9 +34,9 @@ public final class ObservabilityConfiguration implements IiotConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = Settings.of(context);
-        if (context.getRegistry().lookupByName(METER_REGISTRY) == null) { // started by the Camel CLI, not IiotApplication
-            context.getRegistry().bind(METER_REGISTRY, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        }
+        // before the route files are read (YAML beans that register meters are created while a file is parsed) and
+        // before camel-main sets up Camel's own metrics (camel.metrics.*), which take this registry as theirs
+        context.getRegistry().bind(METER_REGISTRY, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         startRemoteJmx(context, settings);
         // the Camel CLI connector (camel-cli-connector, in the packaged application only): bin/camel get/top/log/trace
         CliConnectorFactory cli = context.getCamelContextExtension().getContextPlugin(CliConnectorFactory.class);
