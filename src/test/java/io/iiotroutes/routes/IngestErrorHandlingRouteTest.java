@@ -2,7 +2,8 @@ package io.iiotroutes.routes;
 
 import com.influxdb.exceptions.InfluxException;
 import io.iiotroutes.app.Mode;
-import io.iiotroutes.app.config.ObservabilityConfiguration;
+import io.iiotroutes.app.config.IiotConfiguration;
+import io.iiotroutes.app.config.IiotSettings;
 import io.iiotroutes.app.config.ReplicasConfiguration;
 import io.iiotroutes.app.config.ServerStateConfiguration;
 import io.iiotroutes.codec.JsonMessageCodec;
@@ -96,10 +97,11 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         overrides.put("iiot.tsdb.endpoint", "mock:tsdb");
         overrides.put("iiot.data.dir", dataDir.toString());
         context.getPropertiesComponent().setOverrideProperties(overrides);
-        context.getRegistry().bind(ObservabilityConfiguration.METER_REGISTRY, new SimpleMeterRegistry());
         context.getRegistry().bind("tsdbBatcher", batcher);
-        new ReplicasConfiguration().configure(context);
-        new ServerStateConfiguration().configure(context);
+        // the real configurations of the server's state, without a TSDB to ask for history
+        IiotSettings settings = IiotSettings.of(context, true);
+        IiotConfiguration.prepare(context, new ReplicasConfiguration(settings));
+        IiotConfiguration.prepare(context, new ServerStateConfiguration(settings, new SimpleMeterRegistry(), () -> null));
         deadLetters = context.getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
         acks = context.getRegistry().lookupByNameAndType("ackTracker", AckTracker.class);
         return context;
