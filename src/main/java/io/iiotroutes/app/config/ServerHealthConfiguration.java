@@ -2,7 +2,7 @@ package io.iiotroutes.app.config;
 
 import io.iiotroutes.mqtt.SessionMqttClient;
 import io.iiotroutes.ops.ConnectionHealthCheck;
-import io.iiotroutes.ops.IngestHealthCheck;
+import io.iiotroutes.server.IngestHealthCheck;
 import io.iiotroutes.server.IngestStall;
 import io.iiotroutes.server.PipelineStats;
 import io.iiotroutes.tsdb.TsdbPing;
