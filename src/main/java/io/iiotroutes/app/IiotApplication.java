@@ -2,8 +2,6 @@ package io.iiotroutes.app;
 
 import io.iiotroutes.app.config.Settings;
 import org.apache.camel.CamelContext;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -25,11 +23,13 @@ import java.util.Map;
 public class IiotApplication {
 
     private final Mode mode;
+    private final Map<String, String> overrides;
     private final Main main;
     private final IiotRuntime runtime;
 
     public IiotApplication(Mode mode, Map<String, String> overrides) {
         this.mode = mode;
+        this.overrides = Map.copyOf(overrides);
         this.main = new Main();
         this.runtime = new IiotRuntime(mode);
         // the first location that defines a key wins: the mode's file over the common one; environment variables
@@ -51,30 +51,54 @@ public class IiotApplication {
                         .setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
             }
         });
+        // the meter registry, the embedded servers, the clients and the beans the routes name: IiotRuntime's
+        // configurations, before the route files are read (ObservabilityConfiguration binds 'meterRegistry', which
+        // Camel's own metrics, camel.metrics.*, then take as theirs)
         main.addMainListener(runtime);
-        // one Prometheus registry for the pipeline's own meters (scraped at /observe/metrics); bound before any
-        // route file is read, because YAML beans that register meters are created while the files are parsed
-        main.bind("meterRegistry", new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     /** Environment variables named after the keys of the mode's properties files (IIOT_WEB_PORT for iiot.web.port). */
     static Map<String, String> environmentValues(Mode mode) {
         Map<String, String> values = new TreeMap<>();
-        for (String resource : List.of(mode.propertiesResource(), "iiot-common.properties")) {
-            Properties properties = new Properties();
+        for (String key : fileProperties(mode).stringPropertyNames()) {
+            String value = System.getenv(environmentName(key));
+            if (value != null) {
+                values.put(key, value);
+            }
+        }
+        return values;
+    }
+
+    /** The mode's properties files as read from the classpath, the mode's file over the common one (no placeholders resolved). */
+    static Properties fileProperties(Mode mode) {
+        Properties properties = new Properties();
+        for (String resource : List.of("iiot-common.properties", mode.propertiesResource())) {
             try (InputStream in = IiotApplication.class.getClassLoader().getResourceAsStream(resource)) {
                 properties.load(in);
             } catch (IOException | NullPointerException e) {
                 throw new IllegalStateException("cannot read " + resource + " from the classpath", e);
             }
-            for (String key : properties.stringPropertyNames()) {
-                String value = System.getenv(environmentName(key));
-                if (value != null) {
-                    values.put(key, value);
-                }
-            }
         }
-        return values;
+        return properties;
+    }
+
+    /**
+     * A setting before Camel runs, with the application's precedence (command line, environment, files), for what
+     * must be known without a CamelContext (the log folder, a shutdown asked for during start-up); its value as
+     * written, placeholders not resolved.
+     */
+    static String launchSetting(Mode mode, Map<String, String> overrides, String key) {
+        String value = overrides.get(key);
+        if (value == null) {
+            value = System.getenv(environmentName(key));
+        }
+        if (value == null) {
+            value = fileProperties(mode).getProperty(key);
+        }
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing setting '" + key + "'");
+        }
+        return value.trim();
     }
 
     static String environmentName(String key) {
@@ -92,11 +116,15 @@ public class IiotApplication {
         }
     }
 
-    /** camel.main.shutdownTimeout (graceful stop of the routes) plus iiot.shutdown.grace-seconds (the rest). */
-    private Duration shutdownLimit() {
+    /**
+     * camel.main.shutdownTimeout (graceful stop of the routes) plus iiot.shutdown.grace-seconds (the rest); read
+     * before Camel when it has no context yet (a stop asked for early in the start-up).
+     */
+    Duration shutdownLimit() {
         CamelContext context = main.getCamelContext();
         if (context == null) {
-            return Duration.ofSeconds(30);
+            return Duration.ofSeconds(Long.parseLong(launchSetting(mode, overrides, "camel.main.shutdownTimeout"))
+                    + Long.parseLong(launchSetting(mode, overrides, "iiot.shutdown.grace-seconds")));
         }
         Settings settings = Settings.of(context);
         return Duration.ofSeconds(settings.number("camel.main.shutdownTimeout") + settings.number("iiot.shutdown.grace-seconds"));

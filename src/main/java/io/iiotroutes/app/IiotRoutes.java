@@ -34,9 +34,7 @@ public final class IiotRoutes {
         // the full log (Camel's configuration summaries included) goes to a file in the data folder; the console
         // keeps the banner and what needs attention (iiot-logback.xml)
         if (System.getProperty("iiot.log.dir") == null) {
-            String dataDir = options.overrides().getOrDefault("iiot.data.dir",
-                    System.getenv().getOrDefault("IIOT_DATA_DIR", "data"));
-            System.setProperty("iiot.log.dir", dataDir);
+            System.setProperty("iiot.log.dir", IiotApplication.launchSetting(options.mode(), options.overrides(), "iiot.data.dir"));
         }
         try {
             new IiotApplication(options.mode(), options.overrides()).run();

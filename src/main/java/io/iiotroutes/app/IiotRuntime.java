@@ -4,6 +4,7 @@ import io.iiotroutes.app.config.BannerConfiguration;
 import io.iiotroutes.app.config.BrokerConfiguration;
 import io.iiotroutes.app.config.EdgeConfiguration;
 import io.iiotroutes.app.config.IiotConfiguration;
+import io.iiotroutes.app.config.IiotSettings;
 import io.iiotroutes.app.config.MqttClientsConfiguration;
 import io.iiotroutes.app.config.ObservabilityConfiguration;
 import io.iiotroutes.app.config.ReplicasConfiguration;
@@ -23,7 +24,6 @@ import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,38 +33,42 @@ import java.util.Optional;
  * CamelContext, after the routes, in reverse order.
  * <pre>
  * edge   : observability, mqtt clients, edge, banner
- * server : observability, web, broker, mqtt clients, tsdb, server state, server health, banner
- * demo   : observability, web, broker, mqtt clients, tsdb, server state, server health, edge, banner
+ * server : observability, web, broker, replicas, mqtt clients, tsdb, server state, server health, banner
+ * demo   : observability, web, broker, replicas, mqtt clients, tsdb, server state, server health, edge, banner
  * </pre>
  */
 public class IiotRuntime extends MainListenerSupport {
 
-    private final List<IiotConfiguration> configurations = new ArrayList<>();
-    private final BrokerConfiguration broker;
-    private final Optional<TsdbConfiguration> tsdb;
-    private final Optional<EdgeConfiguration> edge;
+    private final IiotSettings settings;
+    private final List<IiotConfiguration> configurations;
 
     public IiotRuntime(Mode mode) {
-        broker = new BrokerConfiguration(mode == Mode.DEMO);
-        ObservabilityConfiguration observability = new ObservabilityConfiguration(mode.runsServer());
-        MqttClientsConfiguration mqtt = new MqttClientsConfiguration(mode.runsServer(), broker);
-        Optional<WebConfiguration> web = mode.runsServer() ? Optional.of(new WebConfiguration(mode == Mode.DEMO)) : Optional.empty();
-        tsdb = mode.runsServer() ? Optional.of(new TsdbConfiguration()) : Optional.empty();
-        edge = mode.runsEdge() ? Optional.of(new EdgeConfiguration(broker, mqtt)) : Optional.empty();
-        configurations.add(observability);
-        web.ifPresent(configurations::add);
-        if (mode.runsServer()) {
-            configurations.add(broker);
-            configurations.add(new ReplicasConfiguration());
-        }
-        configurations.add(mqtt);
-        tsdb.ifPresent(configurations::add);
-        if (mode.runsServer()) {
-            configurations.add(new ServerStateConfiguration());
-            configurations.add(new ServerHealthConfiguration());
-        }
-        edge.ifPresent(configurations::add);
-        configurations.add(new BannerConfiguration(mode.id(), broker, tsdb, web, observability, edge));
+        settings = new IiotSettings(mode.runsServer());
+        configurations = configurations(mode, settings);
+    }
+
+    /**
+     * The configurations of a mode, in the order they run. Each is given the others it takes something from; one
+     * that is not in the mode's list is never called (edge mode asks the broker configuration only for the MQTT
+     * settings as configured).
+     */
+    static List<IiotConfiguration> configurations(Mode mode, IiotSettings settings) {
+        ObservabilityConfiguration observability = new ObservabilityConfiguration(settings);
+        WebConfiguration web = new WebConfiguration(settings, mode == Mode.DEMO);
+        BrokerConfiguration broker = new BrokerConfiguration(settings, mode == Mode.DEMO);
+        ReplicasConfiguration replicas = new ReplicasConfiguration(settings);
+        MqttClientsConfiguration mqtt = new MqttClientsConfiguration(settings, broker, mode.runsServer());
+        TsdbConfiguration tsdb = new TsdbConfiguration(settings, observability);
+        ServerStateConfiguration state = new ServerStateConfiguration(settings, observability.meterRegistry(), tsdb::history);
+        ServerHealthConfiguration health = new ServerHealthConfiguration(settings, broker, mqtt, tsdb);
+        EdgeConfiguration edge = new EdgeConfiguration(settings, broker, mqtt, observability.meterRegistry());
+        BannerConfiguration banner = new BannerConfiguration(mode.id(), mode.runsServer(), mode.runsEdge(), settings,
+                broker, tsdb, web, observability, edge);
+        return switch (mode) {
+            case EDGE -> List.of(observability, mqtt, edge, banner);
+            case SERVER -> List.of(observability, web, broker, replicas, mqtt, tsdb, state, health, banner);
+            case DEMO -> List.of(observability, web, broker, replicas, mqtt, tsdb, state, health, edge, banner);
+        };
     }
 
     /**
@@ -109,6 +113,7 @@ public class IiotRuntime extends MainListenerSupport {
     void prepare(CamelContext context) {
         // route files and settings write {{iiot.contract.topic-root}}: the contract's root has one home
         Settings.of(context).override(TopicContract.ROOT_PROPERTY, TopicContract.ROOT);
+        settings.load(context);
         try {
             context.addStartupListener(new ExtendedStartupListener() {
                 @Override
@@ -121,21 +126,25 @@ public class IiotRuntime extends MainListenerSupport {
                     configurations.forEach(c -> c.fullyStarted(ctx));
                 }
             });
-            for (IiotConfiguration configuration : configurations) {
-                configuration.configure(context);
-            }
-        } catch (RuntimeException e) {
-            throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+        each(configuration -> IiotConfiguration.prepare(context, configuration));
     }
 
     /** After the route files are read: health checks, and the routes made from templates. */
     void complete(CamelContext context) {
+        each(configuration -> configuration.afterRoutes(context));
+    }
+
+    private interface Step {
+        void run(IiotConfiguration configuration) throws Exception;
+    }
+
+    private void each(Step step) {
         try {
             for (IiotConfiguration configuration : configurations) {
-                configuration.afterRoutes(context);
+                step.run(configuration);
             }
         } catch (RuntimeException e) {
             throw e;
@@ -144,19 +153,23 @@ public class IiotRuntime extends MainListenerSupport {
         }
     }
 
+    private <T extends IiotConfiguration> Optional<T> configuration(Class<T> type) {
+        return configurations.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     public Optional<EmbeddedMqttBroker> embeddedBroker() {
-        return broker.broker();
+        return configuration(BrokerConfiguration.class).flatMap(BrokerConfiguration::broker);
     }
 
     public Optional<EmbeddedQuestDb> embeddedTsdb() {
-        return tsdb.flatMap(TsdbConfiguration::tsdb);
+        return configuration(TsdbConfiguration.class).flatMap(TsdbConfiguration::tsdb);
     }
 
     public List<EdgeNode> edgeNodes() {
-        return edge.map(EdgeConfiguration::nodes).orElse(List.of());
+        return configuration(EdgeConfiguration.class).map(EdgeConfiguration::nodes).orElse(List.of());
     }
 
     public List<StoreAndForwardPublisher> edgePublishers() {
-        return edge.map(EdgeConfiguration::publishers).orElse(List.of());
+        return configuration(EdgeConfiguration.class).map(EdgeConfiguration::publishers).orElse(List.of());
     }
 }

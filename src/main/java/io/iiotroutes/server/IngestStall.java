@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Whether the ingest pipeline is stalled: messages are in flight (delivered by the broker, not yet stored) and none
  * has been stored for longer than the threshold. Plain arithmetic over what the routes' statistics say, so the
- * health check (ops) stays a thin adapter.
+ * health check (IngestHealthCheck) stays a thin adapter.
  *
  * @param threshold how long "nothing stored while something waits" may last before it counts as a stall
  */

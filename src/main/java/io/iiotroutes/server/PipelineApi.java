@@ -20,6 +20,11 @@ public class PipelineApi {
         this.catalog = catalog;
     }
 
+    /** The answer of GET /api/pipeline (route server-api-pipeline answers it through server-api-respond). */
+    public ApiResponse response() {
+        return ApiResponse.ok(json());
+    }
+
     public String json() {
         ObjectNode root = json.createObjectNode();
         root.put("deadLetters", deadLetters.count());

@@ -1,15 +1,20 @@
 package io.iiotroutes.routes;
 
 import com.influxdb.exceptions.InfluxException;
+import io.iiotroutes.app.Mode;
+import io.iiotroutes.app.config.IiotConfiguration;
+import io.iiotroutes.app.config.IiotSettings;
+import io.iiotroutes.app.config.ReplicasConfiguration;
+import io.iiotroutes.app.config.ServerStateConfiguration;
 import io.iiotroutes.codec.JsonMessageCodec;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import io.iiotroutes.model.TopicContract;
 import io.iiotroutes.server.AckTracker;
-import io.iiotroutes.server.ChannelCatalog;
 import io.iiotroutes.server.DeadLetter;
 import io.iiotroutes.server.DeadLetters;
-import io.iiotroutes.server.NodeMonitor;
+import io.iiotroutes.tsdb.TsdbRefusedException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -22,8 +27,11 @@ import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ConnectException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +47,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The server's error policy on the real route files (routes/error-handling, ingest, deadletter), with the broker
- * replaced by a direct: endpoint, the TSDB write by a stub batcher, and the dead-letter topic and TSDB by mocks: what
- * an outage IT shows in 30 s, in milliseconds; and that a node hears of a message (acknowledgement) only once it is stored. The live broadcast and alarm sub-routes are empty stand-ins.
+ * The server's error policy on the real route files (routes/error-handling, ingest, deadletter) and the real settings
+ * (the server's properties files, as the application reads them), with the server state of the real configurations,
+ * the broker replaced by a direct: endpoint, the TSDB write by a stub batcher, and the dead-letter topic and TSDB by
+ * mocks: what an outage IT shows in 30 s, in milliseconds; and that a node hears of a message (acknowledgement) only
+ * once it is stored. The live broadcast and alarm sub-routes are empty stand-ins. A policy that retried for good
+ * fails on the class's timeout instead of hanging the build.
  */
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class IngestErrorHandlingRouteTest extends CamelTestSupport {
 
     private static final String TOPIC = TopicContract.dataTopic("s", "n");
@@ -58,10 +70,12 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         }
     }
 
+    @TempDir
+    Path dataDir;
     private final StubBatcher batcher = new StubBatcher();
-    private final DeadLetters deadLetters = new DeadLetters(1000);
     private final List<DeadLetter> letters = new ArrayList<>();
-    private final AckTracker acks = new AckTracker("route-test");
+    private DeadLetters deadLetters;
+    private AckTracker acks;
 
     @Override
     public boolean isUseAdviceWith() {
@@ -71,25 +85,25 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        Properties properties = new Properties();
-        properties.put(TopicContract.ROOT_PROPERTY, TopicContract.ROOT);
-        properties.put("iiot.mqtt.qos", "1");
-        properties.put("iiot.server.subscription", TopicContract.filter("data"));
-        properties.put("iiot.server.replicated", "false");
-        properties.put("iiot.server.max-payload-bytes", "65536");
-        properties.put("iiot.server.max-clock-skew-seconds", "300");
-        properties.put("iiot.server.max-age-seconds", "2592000");
-        properties.put("iiot.server.retry-delay-ms", "5");
-        properties.put("iiot.server.retry-max-delay-ms", "20");
-        properties.put("iiot.server.internal-error-retries", Integer.toString(INTERNAL_RETRIES));
-        properties.put("iiot.server.deadletter-topic", TopicContract.ROOT + "/_deadletter");
-        properties.put("iiot.tsdb.endpoint", "mock:tsdb");
-        context.getPropertiesComponent().setInitialProperties(properties);
+        context.getPropertiesComponent().setLocation(
+                "classpath:" + Mode.SERVER.propertiesResource() + ",classpath:iiot-common.properties");
+        // only what this test must change: short retry delays, fewer internal retries, the TSDB endpoint, the data
+        // folder; and the contract's root, which the application sets (IiotRuntime)
+        Properties overrides = new Properties();
+        overrides.put(TopicContract.ROOT_PROPERTY, TopicContract.ROOT);
+        overrides.put("iiot.server.retry-delay-ms", "5");
+        overrides.put("iiot.server.retry-max-delay-ms", "20");
+        overrides.put("iiot.server.internal-error-retries", Integer.toString(INTERNAL_RETRIES));
+        overrides.put("iiot.tsdb.endpoint", "mock:tsdb");
+        overrides.put("iiot.data.dir", dataDir.toString());
+        context.getPropertiesComponent().setOverrideProperties(overrides);
         context.getRegistry().bind("tsdbBatcher", batcher);
-        context.getRegistry().bind("deadLetters", deadLetters);
-        context.getRegistry().bind("nodeMonitor", new NodeMonitor(100));
-        context.getRegistry().bind("channelCatalog", new ChannelCatalog(List.of()));
-        context.getRegistry().bind("ackTracker", acks);
+        // the real configurations of the server's state, without a TSDB to ask for history
+        IiotSettings settings = IiotSettings.of(context, true);
+        IiotConfiguration.prepare(context, new ReplicasConfiguration(settings));
+        IiotConfiguration.prepare(context, new ServerStateConfiguration(settings, new SimpleMeterRegistry(), () -> null));
+        deadLetters = context.getRegistry().lookupByNameAndType("deadLetters", DeadLetters.class);
+        acks = context.getRegistry().lookupByNameAndType("ackTracker", AckTracker.class);
         return context;
     }
 
@@ -146,6 +160,23 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         assertTrue(letters.get(0).reason().startsWith("malformed JSON"), letters.get(0).reason());
         assertEquals(0, batcher.writes.get(), "nothing written");
         assertTrue(acks.drain().isEmpty(), "a dead letter is not acknowledged as stored");
+    }
+
+    @Test
+    void pointsTheTsdbRefusesForGoodAreDeadLetteredAtOnceAfterOneWriteAndAcknowledged() throws Exception {
+        batcher.answer = n -> CompletableFuture.failedFuture(new TsdbRefusedException("field type conflict", null));
+        MockEndpoint tsdb = getMockEndpoint("mock:tsdb");
+        tsdb.expectedMessageCount(1);   // the dead letter's own point
+
+        Exchange done = receive(good(4));
+
+        assertNull(done.getException(), "handled: the message is acknowledged, the session goes on");
+        assertEquals(1, batcher.writes.get(), "refused for good: written once, never again");
+        tsdb.assertIsSatisfied();
+        assertEquals(1, letters.size());
+        assertEquals("tsdb", letters.get(0).stage());
+        assertTrue(letters.get(0).reason().contains("field type conflict"), letters.get(0).reason());
+        assertEquals(4L, acks.drain().get(0).ranges().get(0)[0], "dead-lettered with its reason: the node need not send it again");
     }
 
     @Test

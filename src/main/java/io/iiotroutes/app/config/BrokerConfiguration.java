@@ -30,33 +30,38 @@ public final class BrokerConfiguration implements IiotConfiguration {
     /** The node account a demo makes for a node of the user's own (config/nodes/lab-node.yaml). */
     static final String LAB_NODE_ACCOUNT = "lab-node";
 
+    private final IiotSettings settings;
     private final boolean demo;
     private EmbeddedMqttBroker broker;
+    private MqttSettings clients;
     private String usersFile;
     private Path viewerPasswordFile;
     private Path labNodePasswordFile;
 
     /** @param demo a demo also makes a read-only viewer account, its password in {data}/mqtt-viewer-password */
-    public BrokerConfiguration(boolean demo) {
+    public BrokerConfiguration(IiotSettings settings, boolean demo) {
+        this.settings = settings;
         this.demo = demo;
     }
 
     @Override
     public void configure(CamelContext context) {
-        Settings settings = Settings.of(context);
-        if (settings.optional("iiot.mqtt.url").isPresent()) {
+        MqttSettings configured = settings.mqtt();
+        if (configured.url().isPresent()) {
             return;   // an external broker
         }
-        String site = settings.string("iiot.site");
-        usersFile = settings.optional("iiot.broker.users-file").orElse(null);
+        EmbeddedBrokerSettings own = settings.broker();
+        ServerSettings server = settings.server();
+        String site = server.site();
+        clients = configured;
+        usersFile = own.usersFile().map(Path::toString).orElse(null);
         BrokerAccounts accounts = usersFile != null ? BrokerAccounts.load(Path.of(usersFile), site) : new BrokerAccounts(site);
-        if (settings.optional("iiot.mqtt.username").isEmpty()) {
+        if (configured.username().isEmpty()) {
             char[] password = PasswordHash.randomPassword();
             accounts.add(RUNTIME_ACCOUNT, BrokerRole.SERVER, site, password);
-            settings.override("iiot.mqtt.username", RUNTIME_ACCOUNT);
-            settings.override("iiot.mqtt.password", new String(password));
+            clients = clients.withAccount(RUNTIME_ACCOUNT, new String(password));
         }
-        Path dataDir = Path.of(settings.string("iiot.data.dir"));
+        Path dataDir = settings.dataDir();
         if (demo) {
             char[] password = PasswordHash.randomPassword();
             accounts.add(VIEWER_ACCOUNT, BrokerRole.VIEWER, site, password);
@@ -66,38 +71,44 @@ public final class BrokerConfiguration implements IiotConfiguration {
             labNodePasswordFile = SecretFile.write(dataDir.resolve("mqtt-lab-node-password"), new String(nodePassword));
         }
         TopicRules rules = new TopicRules(
-                List.of(TopicContract.ROOT + "/#", settings.string("iiot.legacy.subscription")),
+                List.of(TopicContract.ROOT + "/#", server.legacySubscription()),
                 // dead letters, alarm events and the nodes' active alarms (routes/alarms.camel.yaml), what the
                 // replicas know of each stream (routes/replicas.camel.yaml) and acknowledgements (routes/acks.camel.yaml)
-                List.of(settings.string("iiot.server.deadletter-topic"), TopicContract.filter("alarm"),
+                List.of(server.deadletterTopic(), TopicContract.filter("alarm"),
                         TopicContract.ACTIVE_ALARMS + "/+/+", TopicContract.COMPLETENESS + "/+/+", TopicContract.filter("ack")));
-        BrokerSecurity security = new BrokerSecurity(accounts, rules, settings.flag("iiot.broker.allow-anonymous"));
-        BrokerSettings brokerSettings = new BrokerSettings(settings.string("iiot.broker.host"),
-                settings.integer("iiot.broker.port"), settings.flag("iiot.broker.persistent"),
-                settings.number("iiot.broker.max-queued-messages"), settings.integer("iiot.broker.server-receive-maximum"));
-        Optional<String> tlsPort = settings.optional("iiot.broker.tls.port");
-        if (tlsPort.isPresent()) {
-            String keystore = settings.optional("iiot.broker.tls.keystore").orElseThrow(() -> new IllegalArgumentException(
+        BrokerSecurity security = new BrokerSecurity(accounts, rules, own.allowAnonymous());
+        BrokerSettings brokerSettings = own.listener();
+        if (own.tlsPort().isPresent()) {
+            Path keystore = own.keystore().orElseThrow(() -> new IllegalArgumentException(
                     "iiot.broker.tls.port is set but iiot.broker.tls.keystore is not"));
-            String password = settings.optional("iiot.broker.tls.keystore-password").orElseThrow(() ->
+            String password = own.keystorePassword().orElseThrow(() ->
                     new IllegalArgumentException("iiot.broker.tls.port is set but no keystore password: set the environment variable "
                             + Settings.environmentName("iiot.broker.tls.keystore-password")));
-            brokerSettings = brokerSettings.withTls(new BrokerSettings.TlsListener(Integer.parseInt(tlsPort.get()),
-                    Path.of(keystore), password.toCharArray(), settings.flag("iiot.broker.tls.required")));
-            if (settings.optional("iiot.mqtt.tls.truststore").isEmpty()) {
+            brokerSettings = brokerSettings.withTls(new BrokerSettings.TlsListener(own.tlsPort().get(),
+                    keystore, password.toCharArray(), own.tlsRequired()));
+            if (configured.truststore().isEmpty()) {
                 // the process's own clients trust the embedded broker's certificate
-                settings.override("iiot.mqtt.tls.truststore", keystore);
-                settings.override("iiot.mqtt.tls.truststore-password", password);
+                clients = clients.withTruststore(keystore, password);
             }
         }
         broker = new EmbeddedMqttBroker(dataDir.resolve("broker"), brokerSettings, security);
         broker.start();
         StopWithContext.register(context, "embedded MQTT broker", broker::stop);
-        settings.override("iiot.mqtt.url", broker.getUrl());
+        clients = clients.withUrl(broker.getUrl());
+        // the URL in use, for the route files' MQTT component (camel.component.paho-mqtt5.brokerUrl) and the Camel CLI
+        Settings.of(context).override("iiot.mqtt.url", broker.getUrl());
     }
 
     public Optional<EmbeddedMqttBroker> broker() {
         return Optional.ofNullable(broker);
+    }
+
+    /**
+     * How the process's own MQTT clients connect: to the embedded broker with the account made for them (and its
+     * certificate to trust) once it runs, else as configured.
+     */
+    public MqttSettings mqtt() {
+        return clients != null ? clients : settings.mqtt();
     }
 
     /**

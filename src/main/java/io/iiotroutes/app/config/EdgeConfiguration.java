@@ -3,11 +3,10 @@ package io.iiotroutes.app.config;
 import io.iiotroutes.codec.JsonMessageCodec;
 import io.iiotroutes.edge.EdgeNode;
 import io.iiotroutes.edge.forward.Confirmation;
-import io.iiotroutes.edge.forward.JournalSettings;
-import io.iiotroutes.edge.forward.OverflowPolicy;
 import io.iiotroutes.edge.forward.PublisherSettings;
 import io.iiotroutes.edge.forward.PublisherStats;
 import io.iiotroutes.edge.forward.StoreAndForwardPublisher;
+import io.iiotroutes.mqtt.MqttTimeouts;
 import io.iiotroutes.node.NodeConfigException;
 import io.iiotroutes.ops.ConnectionHealthCheck;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -35,14 +34,19 @@ public final class EdgeConfiguration implements IiotConfiguration {
 
     public static final String TEMPLATE_ID = "edge-acquisition";
 
+    private final IiotSettings settings;
     private final BrokerConfiguration broker;
     private final MqttClientsConfiguration mqtt;
+    private final MeterRegistry metrics;
     private final List<EdgeNode> nodes = new ArrayList<>();
     private final List<StoreAndForwardPublisher> publishers = new ArrayList<>();
 
-    public EdgeConfiguration(BrokerConfiguration broker, MqttClientsConfiguration mqtt) {
+    public EdgeConfiguration(IiotSettings settings, BrokerConfiguration broker, MqttClientsConfiguration mqtt,
+                             MeterRegistry metrics) {
+        this.settings = settings;
         this.broker = broker;
         this.mqtt = mqtt;
+        this.metrics = metrics;
     }
 
     @Override
@@ -52,12 +56,12 @@ public final class EdgeConfiguration implements IiotConfiguration {
 
     @Override
     public void afterRoutes(CamelContext context) {
-        Settings settings = Settings.of(context);
-        Path stateDir = Path.of(settings.string("iiot.data.dir")).resolve("edge");
-        for (String file : settings.string("iiot.edge.nodes").split(",")) {
+        EdgeSettings edge = settings.edge();
+        Path stateDir = settings.dataDir().resolve("edge");
+        for (Path file : edge.nodeFiles()) {
             EdgeNode node;
             try {
-                node = EdgeNode.load(Path.of(file.trim()), stateDir);
+                node = EdgeNode.load(file, stateDir);
             } catch (NodeConfigException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
@@ -65,10 +69,10 @@ public final class EdgeConfiguration implements IiotConfiguration {
             StopWithContext.register(context, "edge node " + node.nodeId(), node::close);
             String beanName = "edgeNode-" + node.nodeId();
             context.getRegistry().bind(beanName, node);
-            StoreAndForwardPublisher publisher = startPublisher(context, settings, node, stateDir);
+            StoreAndForwardPublisher publisher = startPublisher(context, edge, node, stateDir);
             String publisherName = "edgePublisher-" + node.nodeId();
             context.getRegistry().bind(publisherName, publisher);
-            observe(context, node.nodeId(), publisher, settings.number("iiot.edge.health.unacknowledged-seconds"));
+            observe(context, node.nodeId(), publisher, edge.unacknowledgedSeconds());
             try {
                 TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                         .routeId(TEMPLATE_ID + "-" + node.nodeId())
@@ -89,21 +93,30 @@ public final class EdgeConfiguration implements IiotConfiguration {
      * One MQTT connection per node (its own last will), publishing through an on-disk journal whenever the broker
      * cannot take a message, so nothing sampled is lost while the broker or the network is away.
      */
-    private StoreAndForwardPublisher startPublisher(CamelContext context, Settings settings, EdgeNode node, Path stateDir) {
-        PublisherSettings publisherSettings = PublisherSettings.of(settings.string("iiot.mqtt.url"),
-                        "edge-" + node.site() + "-" + node.nodeId(), node.site(), node.nodeId(),
-                        stateDir.resolve("journal").resolve(node.site() + "." + node.nodeId()))
-                .withJournal(journalSettings(settings))
-                .withConfirmation(node.delivery().confirmedByServer() ? Confirmation.SERVER : Confirmation.BROKER,
-                        node.delivery().resendAfterS() * 1000L);
+    private StoreAndForwardPublisher startPublisher(CamelContext context, EdgeSettings edge, EdgeNode node, Path stateDir) {
+        MqttSettings mqttSettings = broker.mqtt();
+        String user = null;
+        char[] password = null;
         Optional<char[]> ownAccount = broker.addNodeAccount(node.nodeId(), node.site());
-        Optional<String> user = settings.optional("iiot.mqtt.username");
         if (ownAccount.isPresent()) {
-            publisherSettings = publisherSettings.withCredentials(node.nodeId(), ownAccount.get());
-        } else if (user.isPresent()) {
-            publisherSettings = publisherSettings.withCredentials(user.get(),
-                    settings.optional("iiot.mqtt.password").map(String::toCharArray).orElse(null));
+            user = node.nodeId();
+            password = ownAccount.get();
+        } else if (mqttSettings.username().isPresent()) {
+            user = mqttSettings.username().get();
+            password = mqttSettings.password().map(String::toCharArray).orElse(null);
         }
+        int qos = mqttSettings.qos();
+        if (qos != 1 && qos != 2) {
+            throw new IllegalArgumentException("iiot.mqtt.qos must be 1 or 2 on an edge node (store-and-forward needs"
+                    + " the broker's acknowledgement): " + qos);
+        }
+        // every value from the settings and the node file: none of PublisherSettings' own defaults
+        PublisherSettings publisherSettings = new PublisherSettings(mqttSettings.brokerUrl(),
+                "edge-" + node.site() + "-" + node.nodeId(), user, password, node.site(), node.nodeId(),
+                stateDir.resolve("journal").resolve(node.site() + "." + node.nodeId()), edge.journal(), qos,
+                MqttTimeouts.CONNECT_TIMEOUT_SECONDS, MqttTimeouts.KEEP_ALIVE_SECONDS,
+                node.delivery().confirmedByServer() ? Confirmation.SERVER : Confirmation.BROKER,
+                node.delivery().resendAfterS() * 1000L);
         StoreAndForwardPublisher publisher = new StoreAndForwardPublisher(publisherSettings, new JsonMessageCodec(),
                 mqtt.socketFactory());
         try {
@@ -116,21 +129,13 @@ public final class EdgeConfiguration implements IiotConfiguration {
         return publisher;
     }
 
-    /** Size bound, overflow policy and durability of each node's journal ({@code iiot.edge.journal.*}). */
-    static JournalSettings journalSettings(Settings settings) {
-        JournalSettings journal = JournalSettings.bounded(settings.number("iiot.edge.journal.max-bytes"),
-                settings.choice("iiot.edge.journal.overflow", OverflowPolicy.class));
-        long fsyncInterval = settings.number("iiot.edge.journal.fsync-interval-ms");
-        return fsyncInterval > 0 ? journal.withFsyncInterval(fsyncInterval) : journal;
-    }
-
     /**
      * Per node: its broker connection and what waits in its journal (DOWN is survivable: the journal fills), and
      * whether the server acknowledges what it was sent (DOWN once the oldest entry has waited longer than
      * {@code iiot.edge.health.unacknowledged-seconds}, or when the broker refuses the acknowledgement topic).
      */
-    private static void observe(CamelContext context, String nodeId, StoreAndForwardPublisher publisher,
-                                long unacknowledgedSeconds) {
+    private void observe(CamelContext context, String nodeId, StoreAndForwardPublisher publisher,
+                         long unacknowledgedSeconds) {
         HealthCheckRegistry.get(context).register(new ConnectionHealthCheck("mqtt-broker-" + nodeId, () -> {
             PublisherStats stats = publisher.stats();
             Map<String, Object> details = Map.of("backlog", stats.backlog(), "backlogBytes", stats.backlogBytes(),
@@ -154,7 +159,6 @@ public final class EdgeConfiguration implements IiotConfiguration {
             return probe.with(details);
         }));
         Tags tags = Tags.of("node", nodeId);
-        MeterRegistry metrics = ObservabilityConfiguration.meterRegistry(context);
         Gauge.builder("iiot.edge.backlog", publisher, p -> p.stats().backlog()).tags(tags)
                 .description("Messages in the store-and-forward journal: not sent yet, or not yet acknowledged").register(metrics);
         Gauge.builder("iiot.edge.backlog.bytes", publisher, p -> p.stats().backlogBytes()).tags(tags)

@@ -1,5 +1,6 @@
 package io.iiotroutes.app.config;
 
+import io.iiotroutes.mqtt.MqttTimeouts;
 import io.iiotroutes.mqtt.SessionMqttClient;
 import org.apache.camel.CamelContext;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -20,65 +21,71 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
     public static final String STATUS_CLIENT = "serverStatusClient";
     public static final String PUBLISH_CLIENT = "serverPublishClient";
 
-    private final boolean server;
+    private final IiotSettings settings;
     private final BrokerConfiguration broker;
+    private final boolean server;
     private SocketFactory socketFactory;
+    private SessionMqttClient dataClient;
+    private SessionMqttClient statusClient;
 
-    public MqttClientsConfiguration(boolean server, BrokerConfiguration broker) {
-        this.server = server;
+    /** @param server whether the mode runs the server (its sessions and publisher) */
+    public MqttClientsConfiguration(IiotSettings settings, BrokerConfiguration broker, boolean server) {
+        this.settings = settings;
         this.broker = broker;
+        this.server = server;
     }
 
     @Override
     public void configure(CamelContext context) {
-        Settings settings = Settings.of(context);
-        MqttCredentials.apply(context, settings.properties());
-        socketFactory = MqttTransport.socketFactory(settings.properties());
+        MqttSettings mqtt = broker.mqtt();
+        MqttCredentials.apply(context, mqtt);
+        socketFactory = MqttTransport.socketFactory(mqtt);
         context.getRegistry().bind(SOCKET_FACTORY, socketFactory);
         if (!server) {
             return;
         }
+        ServerSettings serverSettings = settings.server();
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(false);
         // MQTT 5: without an expiry interval the broker drops the session at disconnect, however clean start is set
-        options.setSessionExpiryInterval(ReplicasConfiguration.sessionExpirySeconds(settings));
-        options.setKeepAliveInterval(30);
+        options.setSessionExpiryInterval(serverSettings.dataSessionExpirySeconds());
+        options.setKeepAliveInterval(MqttTimeouts.KEEP_ALIVE_SECONDS);
         // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
-        options.setConnectionTimeout(10);
+        options.setConnectionTimeout(MqttTimeouts.CONNECT_TIMEOUT_SECONDS);
         options.setSocketFactory(socketFactory);
         // MQTT 5 receive maximum: the broker sends at most this many unacknowledged messages; with batched writes
         // the server holds that many at most (in memory, unacknowledged) and the broker keeps the rest
-        options.setReceiveMaximum(settings.integer("iiot.server.batch.max-messages"));
-        settings.optional("iiot.mqtt.username").ifPresent(options::setUserName);
-        settings.optional("iiot.mqtt.password").ifPresent(p -> options.setPassword(p.getBytes()));
-        String url = settings.string("iiot.mqtt.url");
-        String clientId = settings.string("iiot.server.client-id");
+        options.setReceiveMaximum(serverSettings.batchMaxMessages());
+        mqtt.username().ifPresent(options::setUserName);
+        mqtt.password().ifPresent(p -> options.setPassword(p.getBytes()));
+        String url = mqtt.brokerUrl();
+        String clientId = serverSettings.clientId();
         // one session per subscription: camel-paho-mqtt5's consumer installs its own callback on the client
-        bindSessionClient(context, DATA_CLIENT, url, clientId, options);
-        bindSessionClient(context, STATUS_CLIENT, url, clientId + "-status", options);
+        dataClient = bindSessionClient(context, DATA_CLIENT, url, clientId, options);
+        statusClient = bindSessionClient(context, STATUS_CLIENT, url, clientId + "-status", options);
         // what the server publishes (acknowledgements, alarms, dead letters): no session, a bounded wait per publish
         // (Paho's synchronous client otherwise waits for good for a PUBACK lost with its connection, which stopped
         // every acknowledgement after a broker restart) and a reconnect loop that never gives up
         MqttConnectionOptions publishing = new MqttConnectionOptions();
         publishing.setCleanStart(true);
-        publishing.setKeepAliveInterval(30);
-        publishing.setConnectionTimeout(10);
+        publishing.setKeepAliveInterval(MqttTimeouts.KEEP_ALIVE_SECONDS);
+        publishing.setConnectionTimeout(MqttTimeouts.CONNECT_TIMEOUT_SECONDS);
         publishing.setSocketFactory(socketFactory);
-        settings.optional("iiot.mqtt.username").ifPresent(publishing::setUserName);
-        settings.optional("iiot.mqtt.password").ifPresent(p -> publishing.setPassword(p.getBytes()));
-        bindSessionClient(context, PUBLISH_CLIENT, url, clientId + "-publish", publishing);
-        context.getRegistry().lookupByNameAndType(PUBLISH_CLIENT, SessionMqttClient.class).connectInBackground();
-        if (settings.flag("iiot.server.require-services") && broker.broker().isEmpty()) {
-            RequiredServices.awaitBroker(url, clientId, options, settings.seconds("iiot.server.startup-wait-seconds"));
+        mqtt.username().ifPresent(publishing::setUserName);
+        mqtt.password().ifPresent(p -> publishing.setPassword(p.getBytes()));
+        bindSessionClient(context, PUBLISH_CLIENT, url, clientId + "-publish", publishing).connectInBackground();
+        if (serverSettings.requireServices() && broker.broker().isEmpty()) {
+            RequiredServices.awaitBroker(url, clientId, options, serverSettings.startupWait());
         }
     }
 
-    private static void bindSessionClient(CamelContext context, String name, String url, String clientId,
-                                          MqttConnectionOptions options) {
+    private static SessionMqttClient bindSessionClient(CamelContext context, String name, String url, String clientId,
+                                                       MqttConnectionOptions options) {
         try {
             SessionMqttClient client = new SessionMqttClient(url, clientId, options);
             context.getRegistry().bind(name, client);
             StopWithContext.register(context, "MQTT client " + clientId, client::shutdown);
+            return client;
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the MQTT client " + clientId + ": " + e.getMessage(), e);
         }
@@ -87,5 +94,15 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
     /** The sockets every MQTT client of the process uses (also the edge publishers'). */
     SocketFactory socketFactory() {
         return socketFactory;
+    }
+
+    /** The server's data session ({@value #DATA_CLIENT}), for its health check. */
+    SessionMqttClient dataClient() {
+        return dataClient;
+    }
+
+    /** The server's status session ({@value #STATUS_CLIENT}), for its health check. */
+    SessionMqttClient statusClient() {
+        return statusClient;
     }
 }

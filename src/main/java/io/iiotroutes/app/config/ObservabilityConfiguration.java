@@ -2,9 +2,9 @@ package io.iiotroutes.app.config;
 
 import io.iiotroutes.ops.RemoteJmx;
 import io.iiotroutes.ops.SafeRouteReload;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CliConnectorFactory;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Metrics, remote JMX, the Camel CLI connector and the live reload of route files, in every mode: the Prometheus registry the routes and
- * beans register their meters in ({@value #METER_REGISTRY}), opt-in authenticated remote JMX
+ * Metrics, remote JMX, the Camel CLI connector and the live reload of route files, in every mode: the Prometheus
+ * registry the routes and beans register their meters in ({@value #METER_REGISTRY}), opt-in authenticated remote JMX
  * ({@code iiot.jmx.remote.*}), {@link SafeRouteReload} of the mode's route folder ({@code iiot.routes.reload}),
  * and the hot path's sub-routes left out of Camel's per-route meters ({@code iiot.metrics.unmetered-routes}).
  */
@@ -23,28 +23,35 @@ public final class ObservabilityConfiguration implements IiotConfiguration {
 
     public static final String METER_REGISTRY = "meterRegistry";
 
-    private final boolean server;
+    private final IiotSettings settings;
+    private final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private RemoteJmx remoteJmx;
 
-    /** @param server whether the mode runs the server (its routes come from iiot.routes.dir, else iiot.edge.routes-dir) */
-    public ObservabilityConfiguration(boolean server) {
-        this.server = server;
+    public ObservabilityConfiguration(IiotSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The one registry of the process's meters, scraped at /observe/metrics. Bound before the route files are read
+     * (YAML beans that register meters are created while a file is parsed) and before camel-main sets up Camel's own
+     * metrics (camel.metrics.*), which take this registry as theirs.
+     */
+    @BindToRegistry(METER_REGISTRY)
+    public PrometheusMeterRegistry meterRegistry() {
+        return meterRegistry;
     }
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        Settings settings = Settings.of(context);
-        if (context.getRegistry().lookupByName(METER_REGISTRY) == null) { // started by the Camel CLI, not IiotApplication
-            context.getRegistry().bind(METER_REGISTRY, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        }
-        startRemoteJmx(context, settings);
+        ObservabilitySettings observe = settings.observability();
+        startRemoteJmx(context, observe);
         // the Camel CLI connector (camel-cli-connector, in the packaged application only): bin/camel get/top/log/trace
         CliConnectorFactory cli = context.getCamelContextExtension().getContextPlugin(CliConnectorFactory.class);
         if (cli != null) {
-            cli.setEnabled(settings.flag("iiot.cli.connector"));
+            cli.setEnabled(observe.cliConnector());
         }
-        if (settings.flag("iiot.routes.reload")) {
-            Path folder = Path.of(settings.string(server ? "iiot.routes.dir" : "iiot.edge.routes-dir"));
+        if (observe.reload()) {
+            Path folder = observe.routesDir();
             try {
                 context.addService(new SafeRouteReload(folder, SafeRouteReload.PATTERN));
             } catch (Exception e) {
@@ -54,20 +61,19 @@ public final class ObservabilityConfiguration implements IiotConfiguration {
     }
 
     /** Opt-in remote JMX, always with a username and password (the password from the environment). */
-    private void startRemoteJmx(CamelContext context, Settings settings) {
-        if (!settings.flag("iiot.jmx.remote.enabled")) {
+    private void startRemoteJmx(CamelContext context, ObservabilitySettings observe) {
+        if (!observe.remoteJmx()) {
             return;
         }
-        String password = settings.optional("iiot.jmx.remote.password").orElseThrow(() -> new IllegalArgumentException(
+        String password = observe.jmxPassword().orElseThrow(() -> new IllegalArgumentException(
                 "iiot.jmx.remote.enabled is true but no password is set: set the environment variable "
                         + Settings.environmentName("iiot.jmx.remote.password")));
-        remoteJmx = new RemoteJmx(settings.string("iiot.jmx.remote.host"), settings.integer("iiot.jmx.remote.port"),
-                settings.string("iiot.jmx.remote.username"), password);
+        remoteJmx = new RemoteJmx(observe.jmxHost(), observe.jmxPort(), observe.jmxUsername(), password);
         try {
             remoteJmx.start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start remote JMX on " + settings.string("iiot.jmx.remote.host")
-                    + ":" + settings.string("iiot.jmx.remote.port") + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start remote JMX on " + observe.jmxHost()
+                    + ":" + observe.jmxPort() + ": " + e.getMessage(), e);
         }
         StopWithContext.register(context, "remote JMX", remoteJmx::close);
     }
@@ -80,7 +86,7 @@ public final class ObservabilityConfiguration implements IiotConfiguration {
      */
     @Override
     public void contextStarted(CamelContext context) {
-        Settings.of(context).optional("iiot.metrics.unmetered-routes").ifPresent(ids ->
+        settings.observability().unmeteredRoutes().ifPresent(ids ->
                 context.getRoutePolicyFactories().stream()
                         .filter(MicrometerRoutePolicyFactory.class::isInstance)
                         .map(MicrometerRoutePolicyFactory.class::cast)
@@ -99,7 +105,9 @@ public final class ObservabilityConfiguration implements IiotConfiguration {
         }
     }
 
-    public static MeterRegistry meterRegistry(CamelContext context) {
-        return context.getRegistry().lookupByNameAndType(METER_REGISTRY, MeterRegistry.class);
+    /** Where /observe/health and /observe/metrics are served, for the banner. */
+    String observeUrl() {
+        ObservabilitySettings observe = settings.observability();
+        return "http://" + BannerConfiguration.displayHost(observe.observeHost()) + ":" + observe.observePort();
     }
 }

@@ -2,7 +2,7 @@ package io.iiotroutes.app.config;
 
 import io.iiotroutes.mqtt.SessionMqttClient;
 import io.iiotroutes.ops.ConnectionHealthCheck;
-import io.iiotroutes.ops.IngestHealthCheck;
+import io.iiotroutes.server.IngestHealthCheck;
 import io.iiotroutes.server.IngestStall;
 import io.iiotroutes.server.PipelineStats;
 import io.iiotroutes.tsdb.TsdbPing;
@@ -21,6 +21,19 @@ import java.util.Map;
  */
 public final class ServerHealthConfiguration implements IiotConfiguration {
 
+    private final IiotSettings settings;
+    private final BrokerConfiguration broker;
+    private final MqttClientsConfiguration mqtt;
+    private final TsdbConfiguration tsdb;
+
+    public ServerHealthConfiguration(IiotSettings settings, BrokerConfiguration broker, MqttClientsConfiguration mqtt,
+                                     TsdbConfiguration tsdb) {
+        this.settings = settings;
+        this.broker = broker;
+        this.mqtt = mqtt;
+        this.tsdb = tsdb;
+    }
+
     @Override
     public void configure(CamelContext context) {
         // the checks need the routes: registered in afterRoutes
@@ -28,11 +41,11 @@ public final class ServerHealthConfiguration implements IiotConfiguration {
 
     @Override
     public void afterRoutes(CamelContext context) {
-        Settings settings = Settings.of(context);
+        ServerSettings server = settings.server();
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
-        SessionMqttClient data = context.getRegistry().lookupByNameAndType(MqttClientsConfiguration.DATA_CLIENT, SessionMqttClient.class);
-        SessionMqttClient status = context.getRegistry().lookupByNameAndType(MqttClientsConfiguration.STATUS_CLIENT, SessionMqttClient.class);
-        String url = settings.string("iiot.mqtt.url");
+        SessionMqttClient data = mqtt.dataClient();
+        SessionMqttClient status = mqtt.statusClient();
+        String url = broker.mqtt().brokerUrl();
         // ready only once both subscriptions are confirmed: a node that starts on the first "ready" loses nothing
         health.register(new ConnectionHealthCheck("mqtt-broker", () -> {
             boolean up = data.isSubscribed() && status.isSubscribed();
@@ -42,14 +55,14 @@ public final class ServerHealthConfiguration implements IiotConfiguration {
                     : ConnectionHealthCheck.Probe.down("not connected to " + url + " (reconnecting)"))
                     .with(Map.of("data", data.isSubscribed(), "status", status.isSubscribed()));
         }));
-        String tsdbUrl = settings.string("iiot.tsdb.url");
-        Object client = context.getRegistry().lookupByName(TsdbConfiguration.CLIENT);
+        String tsdbUrl = tsdb.url();
+        Object client = tsdb.client();
         // a TSDB that accepts the connection and never answers must not hang the health endpoint
-        Duration pingTimeout = settings.seconds("iiot.server.health.ping-timeout-seconds");
+        Duration pingTimeout = server.pingTimeout();
         health.register(new ConnectionHealthCheck("tsdb", () -> TsdbPing.ping(client, pingTimeout)
                 ? ConnectionHealthCheck.Probe.up("answering at " + tsdbUrl)
                 : ConnectionHealthCheck.Probe.down("not answering at " + tsdbUrl + " within " + pingTimeout.toSeconds() + " s")));
-        IngestStall stall = new IngestStall(settings.seconds("iiot.server.health.stall-seconds"));
+        IngestStall stall = new IngestStall(server.stall());
         health.register(new IngestHealthCheck(stall, () -> ingestSample(context), () -> TsdbPing.ping(client, pingTimeout)));
     }
 

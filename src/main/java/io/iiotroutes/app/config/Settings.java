@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * The application's settings as the configurations read them: typed, trimmed, a blank value counting as unset.
  * Every key has its default in the properties files (iiot-common.properties, iiot-&lt;mode&gt;.properties) and
- * nowhere else; a required key that is missing names both ways to set it.
+ * nowhere else; a required key that is missing names both ways to set it. Java defaults exist only for what is not
+ * a setting or for callers outside the application: a node file's optional fields, the edge library's
+ * {@code PublisherSettings.of} and {@code JournalSettings.defaults()} (tests, tools), {@code MqttTimeouts}.
  */
 public final class Settings {
 

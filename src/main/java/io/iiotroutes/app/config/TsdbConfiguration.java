@@ -16,8 +16,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -32,52 +30,61 @@ public final class TsdbConfiguration implements IiotConfiguration {
     public static final String BATCHER = "tsdbBatcher";
     public static final String HISTORY = "historyQuery";
 
+    private final IiotSettings settings;
+    private final ObservabilityConfiguration observability;
     private EmbeddedQuestDb tsdb;
+    private TsdbSettings tsdbSettings;
+    private Object client;
+    private HistoryQuery history;
+
+    public TsdbConfiguration(IiotSettings settings, ObservabilityConfiguration observability) {
+        this.settings = settings;
+        this.observability = observability;
+    }
 
     @Override
     public void configure(CamelContext context) {
-        Settings settings = Settings.of(context);
-        if (settings.optional("iiot.tsdb.url").isEmpty()) {
-            tsdb = new EmbeddedQuestDb(Path.of(settings.string("iiot.data.dir")).resolve("tsdb"),
-                    settings.string("iiot.tsdb.host"), settings.integer("iiot.tsdb.http-port"),
-                    settings.integer("iiot.tsdb.pg-port"));
+        tsdbSettings = settings.tsdb();
+        ServerSettings server = settings.server();
+        if (tsdbSettings.url().isEmpty()) {
+            tsdb = new EmbeddedQuestDb(settings.dataDir().resolve("tsdb"), tsdbSettings.host(), tsdbSettings.httpPort(),
+                    tsdbSettings.pgPort());
             tsdb.start();
             StopWithContext.register(context, "embedded TSDB", tsdb::stop);
             tsdb.executeScript("questdb/schema.sql");
-            settings.override("iiot.tsdb.url", tsdb.getHttpUrl());
+            tsdbSettings = tsdbSettings.withUrl(tsdb.getHttpUrl());
+            // the URL in use, as a property too (the Camel CLI shows it)
+            Settings.of(context).override("iiot.tsdb.url", tsdb.getHttpUrl());
         }
-        if (TsdbV1Setup.selected(settings.properties())) {
-            TsdbV1Setup.bind(context, settings.properties());
-        } else {
-            bindV2Client(context, settings);
-        }
-        bindWriteBatcher(context, settings);
-        context.getRegistry().bind(HISTORY, historyQuery(settings));
-        if (settings.flag("iiot.server.require-services") && tsdb == null) {
-            RequiredServices.awaitTsdb(settings.string("iiot.tsdb.url"), context.getRegistry().lookupByName(CLIENT),
-                    settings.seconds("iiot.server.startup-wait-seconds"));
+        WriteMetrics metrics = new WriteMetrics(observability.meterRegistry());
+        client = tsdbSettings.v1() ? TsdbV1Setup.bind(context, tsdbSettings, metrics) : bindV2Client(context, tsdbSettings, metrics);
+        bindWriteBatcher(context, server);
+        history = historyQuery(tsdbSettings);
+        context.getRegistry().bind(HISTORY, history);
+        if (server.requireServices() && tsdb == null) {
+            RequiredServices.awaitTsdb(tsdbSettings.tsdbUrl(), client, server.startupWait());
         }
     }
 
-    private static void bindV2Client(CamelContext context, Settings settings) {
+    private static InfluxDBClient bindV2Client(CamelContext context, TsdbSettings settings, WriteMetrics metrics) {
         InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
-                .url(settings.string("iiot.tsdb.url"))
+                .url(settings.tsdbUrl())
                 .okHttpClient(TsdbHttpClients.builder())
-                .org(settings.string("iiot.tsdb.org"))
-                .bucket(settings.string("iiot.tsdb.bucket"));
-        settings.optional("iiot.tsdb.token").ifPresent(token -> options.authenticateToken(token.toCharArray()));
-        InfluxDBClient client = SynchronousWrites.wrap(InfluxDBClientFactory.create(options.build()), writeMetrics(context));
+                .org(settings.org())
+                .bucket(settings.bucket());
+        settings.token().ifPresent(token -> options.authenticateToken(token.toCharArray()));
+        InfluxDBClient client = SynchronousWrites.wrap(InfluxDBClientFactory.create(options.build()), metrics);
         context.getRegistry().bind(CLIENT, client);
         StopWithContext.register(context, "TSDB client", client::close);
+        return client;
     }
 
     /**
      * Registered after the TSDB client, so it stops (writing what is queued) before the client closes; it writes
      * through the same endpoint as every route, once the context has started (the v1/v2 choice is settled then).
      */
-    private static void bindWriteBatcher(CamelContext context, Settings settings) {
-        WriteBatcher batcher = new WriteBatcher(settings.integer("iiot.server.batch.max-points"),
-                settings.integer("iiot.server.batch.max-messages"), TsdbRefusals::isRefusal);
+    private static void bindWriteBatcher(CamelContext context, ServerSettings server) {
+        WriteBatcher batcher = new WriteBatcher(server.batchMaxPoints(), server.batchMaxMessages(), TsdbRefusals::isRefusal);
         context.getRegistry().bind(BATCHER, batcher);
         StopWithContext.register(context, "TSDB write batcher", batcher::close);
         try {
@@ -97,32 +104,32 @@ public final class TsdbConfiguration implements IiotConfiguration {
     }
 
     /** SQL for QuestDB, InfluxQL for InfluxDB (1.x, or 2.x through its v1 compatibility API). */
-    static HistoryQuery historyQuery(Settings settings) {
-        String language = settings.string("iiot.tsdb.query").toLowerCase(Locale.ROOT);
-        if (language.equals("auto")) {
-            language = TsdbV1Setup.selected(settings.properties()) ? "influxql" : "sql";
+    static HistoryQuery historyQuery(TsdbSettings settings) {
+        String url = settings.tsdbUrl();
+        if (settings.query().equals("sql")) {
+            return new QuestDbHistory(url);
         }
-        String url = settings.string("iiot.tsdb.url");
-        return switch (language) {
-            case "sql" -> new QuestDbHistory(url);
-            case "influxql" -> {
-                Optional<String> token = settings.optional("iiot.tsdb.token");
-                Optional<String> user = settings.optional("iiot.tsdb.username");
-                String authorization = token.map(InfluxQlHistory::token).orElse(user.map(u -> InfluxQlHistory.basic(u,
-                        settings.optional("iiot.tsdb.password").orElse(""))).orElse(null));
-                yield new InfluxQlHistory(url, settings.string("iiot.tsdb.database"),
-                        settings.optional("iiot.tsdb.retention-policy").orElse(null), authorization);
-            }
-            default -> throw new IllegalArgumentException("unknown iiot.tsdb.query '" + language
-                    + "': use auto, sql (QuestDB) or influxql (InfluxDB)");
-        };
-    }
-
-    static WriteMetrics writeMetrics(CamelContext context) {
-        return new WriteMetrics(ObservabilityConfiguration.meterRegistry(context));
+        String authorization = settings.token().map(InfluxQlHistory::token).orElse(settings.username()
+                .map(user -> InfluxQlHistory.basic(user, settings.password().orElse(""))).orElse(null));
+        return new InfluxQlHistory(url, settings.database(), settings.retentionPolicy().orElse(null), authorization);
     }
 
     public Optional<EmbeddedQuestDb> tsdb() {
         return Optional.ofNullable(tsdb);
+    }
+
+    /** The TSDB's URL: the configured one, or the embedded QuestDB's. */
+    String url() {
+        return tsdbSettings.tsdbUrl();
+    }
+
+    /** The client the routes write through ({@value #CLIENT}), for the health check's ping. */
+    Object client() {
+        return client;
+    }
+
+    /** The history query of the REST API ({@value #HISTORY}). */
+    public HistoryQuery history() {
+        return history;
     }
 }

@@ -3,15 +3,14 @@ package io.iiotroutes.app.config;
 import io.iiotroutes.tsdb.InfluxV1Points;
 import io.iiotroutes.tsdb.SynchronousWritesV1;
 import io.iiotroutes.tsdb.TsdbHttpClients;
+import io.iiotroutes.tsdb.WriteMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.influxdb2.data.Points;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.SimpleTypeConverter;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,32 +26,23 @@ final class TsdbV1Setup {
     private TsdbV1Setup() {
     }
 
-    /** True when the settings ask for the v1 write path; fails on an unknown value. */
-    static boolean selected(PropertiesComponent properties) {
-        String api = Settings.required(properties, API_KEY).toLowerCase(Locale.ROOT);
-        return switch (api) {
-            case "v1" -> true;
-            case "v2" -> false;
-            default -> throw new IllegalArgumentException("unknown " + API_KEY + " '" + api
-                    + "': use v2 (InfluxDB 2.x/3.x, QuestDB) or v1 (InfluxDB 1.x)");
-        };
-    }
-
-    static void bind(CamelContext context, PropertiesComponent properties) {
-        String url = Settings.required(properties, "iiot.tsdb.url");
-        Optional<String> user = Settings.optional(properties, "iiot.tsdb.username");
+    /** @return the client, bound as {@value TsdbConfiguration#CLIENT} */
+    static InfluxDB bind(CamelContext context, TsdbSettings settings, WriteMetrics metrics) {
+        String url = settings.tsdbUrl();
+        Optional<String> user = settings.username();
         InfluxDB connection = user.isPresent()
-                ? InfluxDBFactory.connect(url, user.get(), Settings.optional(properties, "iiot.tsdb.password").orElse(""),
-                        TsdbHttpClients.builder())
+                ? InfluxDBFactory.connect(url, user.get(), settings.password().orElse(""), TsdbHttpClients.builder())
                 : InfluxDBFactory.connect(url, TsdbHttpClients.builder());
-        InfluxDB client = SynchronousWritesV1.wrap(connection, TsdbConfiguration.writeMetrics(context));
-        context.getRegistry().bind("tsdbClient", client);
+        InfluxDB client = SynchronousWritesV1.wrap(connection, metrics);
+        context.getRegistry().bind(TsdbConfiguration.CLIENT, client);
         StopWithContext.register(context, "TSDB client (InfluxDB 1.x)", client::close);
 
-        InfluxV1Points batches = new InfluxV1Points(Settings.required(properties, "iiot.tsdb.database"),
-                Settings.optional(properties, "iiot.tsdb.retention-policy").orElse(null));
+        InfluxV1Points batches = new InfluxV1Points(settings.database(), settings.retentionPolicy().orElse(null));
         context.getTypeConverterRegistry().addTypeConverter(BatchPoints.class, Points.class,
                 new SimpleTypeConverter(false, (type, exchange, value) -> batches.toBatch((Points) value)));
-        properties.addOverrideProperty("iiot.tsdb.endpoint", Settings.required(properties, "iiot.tsdb.endpoint-v1"));
+        // the routes' one TSDB endpoint becomes camel-influxdb's
+        Settings properties = Settings.of(context);
+        properties.override("iiot.tsdb.endpoint", properties.string("iiot.tsdb.endpoint-v1"));
+        return client;
     }
 }

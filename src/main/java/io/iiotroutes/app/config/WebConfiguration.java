@@ -8,11 +8,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,19 +20,20 @@ public final class WebConfiguration implements IiotConfiguration {
 
     public static final String VERTX = "vertx";
 
+    private final IiotSettings settings;
     private final boolean demo;
     private String webToken;
     private Path webTokenFile;
 
     /** @param demo a demo without a token generates one for the run; a server refuses to start */
-    public WebConfiguration(boolean demo) {
+    public WebConfiguration(IiotSettings settings, boolean demo) {
+        this.settings = settings;
         this.demo = demo;
     }
 
     @Override
     public void configure(CamelContext context) {
-        Settings settings = Settings.of(context);
-        webToken = resolveWebToken(settings, Path.of(settings.string("iiot.data.dir")));
+        webToken = resolveWebToken(settings.web(), settings.dataDir());
         Vertx vertx = Vertx.vertx();
         context.getRegistry().bind(VERTX, vertx);
         StopWithContext.register(context, "Vert.x",
@@ -46,18 +43,11 @@ public final class WebConfiguration implements IiotConfiguration {
     /** The HTTP server runs, the routes do not yet: guard the web port before anything is served. */
     @Override
     public void contextStarted(CamelContext context) {
-        Settings settings = Settings.of(context);
-        Set<String> allowed = new HashSet<>();
-        for (String origin : settings.optional("iiot.web.allowed-origins").orElse("").split(",")) {
-            if (!origin.isBlank()) {
-                allowed.add(origin.trim());
-            }
-        }
+        WebSettings web = settings.web();
         MainHttpServer server = httpServer(context);
-        server.getRouter().route().order(Integer.MIN_VALUE).handler(new WebHardening(allowed));
+        server.getRouter().route().order(Integer.MIN_VALUE).handler(new WebHardening(web.allowedOrigins()));
         if (webToken != null) {
-            server.getRouter().route().order(Integer.MIN_VALUE + 1).handler(new WebAuth(webToken,
-                    Duration.ofHours(settings.number("iiot.web.session-hours"))));
+            server.getRouter().route().order(Integer.MIN_VALUE + 1).handler(new WebAuth(webToken, web.session()));
         }
     }
 
@@ -74,7 +64,7 @@ public final class WebConfiguration implements IiotConfiguration {
         // serve pom.xml and the properties files, and corrupts binary files.
         server.getRouter().route("/*")
                 .order(Integer.MAX_VALUE)
-                .handler(StaticHandler.create(Settings.of(context).string("iiot.web.static-folder")).setIndexPage("index.html"));
+                .handler(StaticHandler.create(settings.web().staticFolder()).setIndexPage("index.html"));
     }
 
     private static MainHttpServer httpServer(CamelContext context) {
@@ -90,19 +80,17 @@ public final class WebConfiguration implements IiotConfiguration {
      * reachable from other hosts (iiot.web.host not a loopback address). The token comes from the environment
      * (IIOT_WEB_TOKEN); a demo without one gets a random one for the run, written to {data}/web-token.
      */
-    private String resolveWebToken(Settings settings, Path dataDir) {
-        String auth = settings.string("iiot.web.auth").toLowerCase(Locale.ROOT);
-        String host = settings.string("iiot.web.host");
-        boolean on = switch (auth) {
+    private String resolveWebToken(WebSettings web, Path dataDir) {
+        boolean on = switch (web.auth()) {
             case "token" -> true;
             case "none" -> false;
-            case "auto" -> !isLoopback(host);
-            default -> throw new IllegalArgumentException("unknown iiot.web.auth '" + auth + "': use auto, token or none");
+            case "auto" -> !isLoopback(web.host());
+            default -> throw new IllegalArgumentException("unknown iiot.web.auth '" + web.auth() + "': use auto, token or none");
         };
         if (!on) {
             return null;
         }
-        Optional<String> configured = settings.optional("iiot.web.token");
+        Optional<String> configured = web.token();
         if (configured.isPresent()) {
             if (configured.get().length() < 16) {
                 throw new IllegalArgumentException("the web token (IIOT_WEB_TOKEN) must have at least 16 characters");
@@ -110,7 +98,7 @@ public final class WebConfiguration implements IiotConfiguration {
             return configured.get();
         }
         if (!demo) {
-            throw new IllegalArgumentException("the web port " + host + " is reachable from other hosts but no web token"
+            throw new IllegalArgumentException("the web port " + web.host() + " is reachable from other hosts but no web token"
                     + " is set: set the environment variable IIOT_WEB_TOKEN (16+ characters), or iiot.web.auth=none");
         }
         String generated = WebAuth.randomToken();

@@ -3,7 +3,8 @@ package io.iiotroutes.edge.forward;
 import java.util.Objects;
 
 /**
- * Limits and durability of a {@link ForwardJournal}.
+ * Limits and durability of a {@link ForwardJournal}. The application builds it from iiot.edge.journal.*; the
+ * defaults named below are those of {@link #defaults()}, for callers outside the application (tests, tools).
  *
  * @param maxBytes            limit of the unsent backlog: records plus their 8-byte headers (default 256 MiB).
  *                            Disk use may exceed it by up to one segment (the partly sent oldest one).
@@ -37,7 +38,7 @@ public record JournalSettings(long maxBytes, long maxRecords, OverflowPolicy ove
         }
     }
 
-    /** 256 MiB, drop oldest, fsync every append. */
+    /** For callers outside the application: 256 MiB, drop oldest, fsync every append. */
     public static JournalSettings defaults() {
         return bounded(DEFAULT_MAX_BYTES, OverflowPolicy.DROP_OLDEST);
     }

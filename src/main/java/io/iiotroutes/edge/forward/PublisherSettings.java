@@ -1,12 +1,16 @@
 package io.iiotroutes.edge.forward;
 
 import io.iiotroutes.model.TopicContract;
+import io.iiotroutes.mqtt.MqttTimeouts;
+import io.iiotroutes.node.DeliveryConfig;
 
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * How a {@link StoreAndForwardPublisher} reaches the broker and where it keeps unsent data.
+ * How a {@link StoreAndForwardPublisher} reaches the broker and where it keeps unsent data. The application builds
+ * it from its settings (iiot.mqtt.*, iiot.edge.journal.*, the node file's delivery); the defaults named below are
+ * those of {@link #of}, for callers outside the application.
  *
  * @param brokerUrl             e.g. {@code tcp://broker:1883}
  * @param clientId              MQTT client id; unique per node
@@ -20,13 +24,14 @@ import java.util.Objects;
  * @param qos                   1 (default) or 2; 0 is refused because without an acknowledgement nothing tells
  *                              a delivered message from a lost one
  * @param connectTimeoutSeconds how long to wait for a CONNACK, and for each PUBACK before the message is
- *                              treated as undelivered and journaled (default 10)
- * @param keepAliveSeconds      MQTT keep-alive; a dead connection is noticed after about 1.5 times this (default 30)
+ *                              treated as undelivered and journaled (default {@link MqttTimeouts#CONNECT_TIMEOUT_SECONDS})
+ * @param keepAliveSeconds      MQTT keep-alive; a dead connection is noticed after about 1.5 times this (default
+ *                              {@link MqttTimeouts#KEEP_ALIVE_SECONDS})
  * @param confirmation          what lets the journal forget an entry: the server's acknowledgement (default) or
  *                              the broker's PUBACK
  * @param resendAfterMillis     with {@link Confirmation#SERVER}: entries still unacknowledged this long after the
  *                              last progress are sent again (doubling up to {@link #MAX_RESEND_AFTER_MILLIS} while
- *                              nothing is acknowledged); default 30 s
+ *                              nothing is acknowledged); default {@link DeliveryConfig#DEFAULT_RESEND_AFTER_S}
  */
 public record PublisherSettings(String brokerUrl, String clientId, String username, char[] password, String site,
                                 String node, Path journalDir, JournalSettings journal, int qos,
@@ -34,9 +39,8 @@ public record PublisherSettings(String brokerUrl, String clientId, String userna
                                 long resendAfterMillis) {
 
     public static final int DEFAULT_QOS = 1;
-    public static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-    public static final int DEFAULT_KEEP_ALIVE_SECONDS = 30;
-    public static final long DEFAULT_RESEND_AFTER_MILLIS = 30_000;
+    /** A node file's default ({@link DeliveryConfig#DEFAULT_RESEND_AFTER_S}), in milliseconds. */
+    public static final long DEFAULT_RESEND_AFTER_MILLIS = DeliveryConfig.DEFAULT_RESEND_AFTER_S * 1000L;
     public static final long MAX_RESEND_AFTER_MILLIS = 300_000;
 
     public PublisherSettings {
@@ -62,13 +66,13 @@ public record PublisherSettings(String brokerUrl, String clientId, String userna
     }
 
     /**
-     * No credentials, default journal, QoS 1, 10 s connect/ack timeout, 30 s keep-alive, entries kept until the
-     * server acknowledges them (re-sent after 30 s).
+     * For callers outside the application (tests, tools): no credentials, default journal, QoS 1, the process's MQTT
+     * timeouts ({@link MqttTimeouts}), entries kept until the server acknowledges them (re-sent after 30 s).
      */
     public static PublisherSettings of(String brokerUrl, String clientId, String site, String node, Path journalDir) {
         return new PublisherSettings(brokerUrl, clientId, null, null, site, node, journalDir,
-                JournalSettings.defaults(), DEFAULT_QOS, DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_KEEP_ALIVE_SECONDS,
-                Confirmation.SERVER, DEFAULT_RESEND_AFTER_MILLIS);
+                JournalSettings.defaults(), DEFAULT_QOS, MqttTimeouts.CONNECT_TIMEOUT_SECONDS,
+                MqttTimeouts.KEEP_ALIVE_SECONDS, Confirmation.SERVER, DEFAULT_RESEND_AFTER_MILLIS);
     }
 
     public PublisherSettings withCredentials(String user, char[] secret) {

@@ -19,7 +19,7 @@ class EdgeJournalSettingsTest {
         values.setProperty("iiot.edge.journal.fsync-interval-ms", fsyncIntervalMs);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setInitialProperties(values);
-            return EdgeConfiguration.journalSettings(Settings.of(context));
+            return EdgeSettings.journal(Settings.of(context));
         }
     }
 

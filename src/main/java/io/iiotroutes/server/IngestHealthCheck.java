@@ -1,6 +1,5 @@
-package io.iiotroutes.ops;
+package io.iiotroutes.server;
 
-import io.iiotroutes.server.IngestStall;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
