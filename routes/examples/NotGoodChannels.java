@@ -9,7 +9,8 @@ import java.util.List;
  * start and again whenever it is saved, like the YAML files. It answers GET /api/examples/not-good with the
  * channels whose latest reading is not GOOD: a value derived in Java from the server's state, where a YAML route
  * would only wire beans. Prefer YAML for wiring (endpoints, steps, error policy); reach for Java when a route needs a
- * few lines of logic that do not deserve a bean of their own. Loading it needs a JDK (jOOR compiles the file).
+ * few lines of logic that do not deserve a bean of their own. Loading it needs the jdk.compiler module in the Java
+ * runtime (jOOR compiles the file in memory): any JDK, or Debian's openjdk-17-jre-headless (docs/operations.md).
  */
 public class NotGoodChannels extends RouteBuilder {
 

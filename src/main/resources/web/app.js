@@ -656,9 +656,11 @@ window.iiot = {
   },
   reconnects: () => state.reconnects,
   bufferSizes: () => Object.fromEntries([...state.series].map(([k, s]) => [k, s.ts.length])),
-  // the node view's charts: the span each shows (seconds), whether it draws steps, its not-GOOD stretches
+  // the node view's charts: the span each shows (seconds) and its not-GOOD stretches
   charts: () => [...state.charts].map(([k, u]) => ({ channel: k, xMin: u.scales.x.min, xMax: u.scales.x.max,
-    stepped: u.series[1].paths !== undefined && u.series[1].paths !== null, notGood: (u.notGood || []).length })),
+    notGood: (u.notGood || []).length })),
+  // one chart itself (uPlot), to see what it drew: its data, scales and canvas
+  plot: (site, node, channel) => state.charts.get(key(site, node, channel)) || null,
 };
 
 start();

@@ -65,12 +65,20 @@ class DemoConsoleIT {
         assertEquals(0, sub.exitValue(), received);
         assertTrue(received.lines().filter(l -> l.startsWith("iiot/v1/demo/node-")).count() >= 4, received);
 
-        // read-only: a well-formed reading published with the viewer's account is refused, so no node appears
+        // read-only: a well-formed reading published with the viewer's account is refused, so no node appears. MQTT 5,
+        // so the broker answers the publish itself (PUBACK "not authorized") on a connection it accepted: a refused
+        // login or a publish that never left would not print this
         String reading = "{\"version\":1,\"site\":\"demo\",\"node\":\"intruder\",\"seq\":1,\"ts\":" + System.currentTimeMillis()
                 + ",\"readings\":[{\"channel\":\"ai1\",\"value\":1.0,\"unit\":\"bar\",\"quality\":\"GOOD\"}]}";
-        Process pub = new ProcessBuilder("bash", "-c", command.replace("mosquitto_sub", "mosquitto_pub")
-                .replace("-t 'iiot/v1/#' -v", "-t iiot/v1/demo/intruder/data -q 1 -m '" + reading + "'")).redirectErrorStream(true).start();
-        pub.waitFor(20, TimeUnit.SECONDS);
+        String publish = command.replace("mosquitto_sub", "mosquitto_pub -V mqttv5 -d")
+                .replace("-t 'iiot/v1/#' -v", "-t iiot/v1/demo/intruder/data -q 1 -m '" + reading + "'");
+        assertTrue(publish.contains("-u viewer ") && publish.contains("-t iiot/v1/demo/intruder/data"), publish);
+        Process pub = new ProcessBuilder("bash", "-c", publish).redirectErrorStream(true).start();
+        assertTrue(pub.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub ended");
+        String refusal = new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(refusal.contains("received CONNACK (0)") && refusal.contains("Publish 1 failed: Not authorized")
+                && refusal.contains("not authorized to publish to iiot/v1/demo/intruder/data"),
+                "the viewer's login is accepted and its publish refused:\n" + refusal);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                 !Http.get("http://127.0.0.1:" + webPort + "/api/nodes").body().contains("intruder"));
         assertTrue(Files.readString(data.resolve("iiot-routes.log")).contains("Routes startup"), "route summary in the file");
