@@ -111,6 +111,51 @@ class ComposeScriptsTest {
         assertFalse(run.output().contains("started"));
     }
 
+    /**
+     * compose/check-first-start.sh over a stack that came up as designed, and over one that did not (a second IIoT
+     * folder, a login that may write): stand-ins answer for docker compose and for Grafana's API with the shapes of
+     * influx CLI 2.7's {@code auth list --json} (a v1 login's username is its "token") and Grafana 11's API.
+     */
+    @Test
+    void theFirstStartCheckPassesOnAGoodStackAndNamesWhatIsWrongOnABadOne() throws Exception {
+        Path bin = stand_in("docker", """
+                case "$*" in
+                  "compose logs influxdb") echo "init-iiot: InfluxQL mapping, read-only login 'grafana' and the server's read/write token for bucket iiot made" ;;
+                  "compose logs server") echo "IIoT Routes server ... TSDB http://influxdb:8086" ;;
+                  *"influx v1 dbrp list") printf 'ID\tDatabase\tBucket ID\n0a1\tiiot\tb7\n' ;;
+                  *"influx v1 auth list --json")
+                    printf '[\n\t{\n\t\t"id": "0b2",\n\t\t"description": "",\n\t\t"token": "grafana",\n\t\t"status": "active",\n\t\t"userName": "admin",\n\t\t"userID": "0c3",\n\t\t"permissions": [\n\t\t\t"read:orgs/a1/buckets/b7"%s\n\t\t]\n\t}\n]\n' "${BAD_STACK:+,\"write:orgs/a1/buckets/b7\"}" ;;
+                  *"influx auth list --json")
+                    printf '[{"id":"0d4","description":"admin'"'"'s Token","token":"x","status":"active","userName":"admin","userID":"0c3","permissions":["read:/authorizations","write:/authorizations","read:orgs/a1/buckets"]},\n {"id":"0e5","description":"iiot-server","token":"y","status":"active","userName":"admin","userID":"0c3","permissions":["read:orgs/a1/buckets/b7","write:orgs/a1/buckets/b7"]}]\n' ;;
+                  *) echo "unexpected: docker $*" >&2; exit 2 ;;
+                esac
+                """);
+        stand_in("curl", """
+                url="${@: -1}"
+                case "$url" in
+                  */api/datasources/uid/iiot-influxdb/health) echo '{"message":"datasource is working. 7 measurements found","status":"OK"}' ;;
+                  */api/folders) extra=''; [[ -n ${BAD_STACK:-} ]] && extra=',{"id":2,"uid":"iiot","orgId":1,"title":"IIoT"}'
+                    echo '[{"id":1,"uid":"f1","orgId":1,"title":"IIoT"}'"$extra]" ;;
+                  *"/api/search?type=dash-db&folderUIDs=f1") echo '[{"uid":"iiot-node-detail","type":"dash-db"},{"uid":"iiot-overview","type":"dash-db"},{"uid":"iiot-pipeline-health","type":"dash-db"}]' ;;
+                  */api/v1/provisioning/alert-rules) for i in 1 2 3 4 5 6; do printf '{"uid":"r%s","folderUID":"f1","title":"rule %s"}' "$i" "$i"; done; echo ;;
+                  *) echo "unexpected: curl $*" >&2; exit 22 ;;
+                esac
+                """);
+        Path compose = Files.createDirectories(dir.resolve("compose"));
+        Files.copy(Path.of("compose/check-first-start.sh"), compose.resolve("check-first-start.sh"));
+        Files.writeString(compose.resolve(".env"), "GRAFANA_ADMIN_PASSWORD=secret-password\nGRAFANA_PUBLISH=3000\nINFLUXDB_BUCKET=iiot\n");
+
+        Run good = run(List.of("bash", compose.resolve("check-first-start.sh").toString()), Map.of(), bin);
+        assertEquals(0, good.exit(), good.output());
+        assertEquals(9, good.output().lines().filter(l -> l.startsWith("ok ")).count(), good.output());
+        assertFalse(good.output().contains("secret-password"));
+
+        Run bad = run(List.of("bash", compose.resolve("check-first-start.sh").toString()), Map.of("BAD_STACK", "1"), bin);
+        assertEquals(1, bad.exit(), bad.output());
+        assertEquals(List.of("FAIL  login 'grafana' exists and may only read the bucket", "FAIL  exactly one folder IIoT (found 2)"),
+                bad.output().lines().filter(l -> l.startsWith("FAIL")).toList(), bad.output());
+    }
+
     /** The current user: chown to it works as root (CI) and as anyone else. */
     private static String uid() throws Exception {
         Process id = new ProcessBuilder("id", "-u").start();
