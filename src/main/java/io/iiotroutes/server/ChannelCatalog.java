@@ -55,7 +55,7 @@ public class ChannelCatalog {
 
     private final Map<String, ChannelInfo> channels = new ConcurrentSkipListMap<>();
     private final Map<String, Latest> latest = new ConcurrentSkipListMap<>();
-    private final Map<String, Boolean> nodes = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, Boolean> nodes = new ConcurrentSkipListMap<>();
     private final IngestLimits limits;
     // admission counts (guarded by this): unconfigured nodes per site and in all, unconfigured channels per node and in all
     private final Map<String, Integer> unconfiguredNodesPerSite = new HashMap<>();
@@ -276,6 +276,12 @@ public class ChannelCatalog {
 
     public boolean hasNode(String site, String node) {
         return nodes.containsKey(nodeKey(site, node));
+    }
+
+    /** Whether a node of this site is known (configured, or seen and admitted). */
+    public boolean hasSite(String site) {
+        String first = nodes.ceilingKey(site + "/");
+        return first != null && first.startsWith(site + "/");
     }
 
     /** Every node, "site/node", configured or seen; true when configured. */
