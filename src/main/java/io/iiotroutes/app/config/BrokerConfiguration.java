@@ -8,6 +8,7 @@ import io.iiotroutes.broker.EmbeddedMqttBroker;
 import io.iiotroutes.broker.PasswordHash;
 import io.iiotroutes.broker.TopicRules;
 import io.iiotroutes.model.TopicContract;
+import io.iiotroutes.mqtt.PacketSize;
 import org.apache.camel.CamelContext;
 
 import java.nio.file.Path;
@@ -74,7 +75,8 @@ public final class BrokerConfiguration implements IiotConfiguration {
         BrokerSecurity security = new BrokerSecurity(accounts, rules, settings.flag("iiot.broker.allow-anonymous"));
         BrokerSettings brokerSettings = new BrokerSettings(settings.string("iiot.broker.host"),
                 settings.integer("iiot.broker.port"), settings.flag("iiot.broker.persistent"),
-                settings.number("iiot.broker.max-queued-messages"), settings.integer("iiot.broker.server-receive-maximum"));
+                settings.number("iiot.broker.max-queued-messages"), settings.integer("iiot.broker.server-receive-maximum"))
+                .withMaxPacketSize(PacketSize.forPayload(settings.integer("iiot.server.max-payload-bytes")));
         Optional<String> tlsPort = settings.optional("iiot.broker.tls.port");
         if (tlsPort.isPresent()) {
             String keystore = settings.optional("iiot.broker.tls.keystore").orElseThrow(() -> new IllegalArgumentException(

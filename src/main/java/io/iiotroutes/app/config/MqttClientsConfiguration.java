@@ -1,5 +1,6 @@
 package io.iiotroutes.app.config;
 
+import io.iiotroutes.mqtt.PacketSize;
 import io.iiotroutes.mqtt.SessionMqttClient;
 import org.apache.camel.CamelContext;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -49,6 +50,8 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
         // MQTT 5 receive maximum: the broker sends at most this many unacknowledged messages; with batched writes
         // the server holds that many at most (in memory, unacknowledged) and the broker keeps the rest
         options.setReceiveMaximum(settings.integer("iiot.server.batch.max-messages"));
+        // and none larger than the payload limit allows (the broker does not send it): bounded before it is read
+        options.setMaximumPacketSize((long) PacketSize.forPayload(settings.integer("iiot.server.max-payload-bytes")));
         settings.optional("iiot.mqtt.username").ifPresent(options::setUserName);
         settings.optional("iiot.mqtt.password").ifPresent(p -> options.setPassword(p.getBytes()));
         String url = settings.string("iiot.mqtt.url");
