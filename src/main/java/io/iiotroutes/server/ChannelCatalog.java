@@ -244,7 +244,18 @@ public class ChannelCatalog {
         return readings.size() > 5 ? first + ", ..." : first;
     }
 
-    /** Messages refused so far, per limit (every limit listed, 0 when it never refused). */
+    /**
+     * The limit {@code max-gap-ranges-per-node} refuses no message: beyond it a node's oldest ranges of missing
+     * sequence numbers are forgotten (still counted as gaps). How many is its count here ({@link NodeMonitor}).
+     */
+    public void gapRangesForgotten(long ranges) {
+        refusals.get(IngestLimits.GAP_RANGES_PER_NODE).add(ranges);
+    }
+
+    /**
+     * Messages refused so far, per limit (every limit listed, 0 when it never refused); for
+     * {@code max-gap-ranges-per-node}, the gap ranges forgotten ({@link #gapRangesForgotten}).
+     */
     public Map<String, Long> refusals() {
         Map<String, Long> counts = new TreeMap<>();
         refusals.forEach((limit, count) -> counts.put(limit, count.sum()));
@@ -258,7 +269,8 @@ public class ChannelCatalog {
     /** Counts refusals per limit as {@code iiot_limit_refusals_total{limit=...}}. */
     public void bindMetrics(MeterRegistry registry) {
         refusals.forEach((limit, count) -> FunctionCounter.builder("iiot.limit.refusals", count, LongAdder::sum)
-                .tag("limit", limit).description("Messages refused (dead-lettered) because a per-node limit was reached")
+                .tag("limit", limit).description("Messages refused (dead-lettered) because a per-node limit was reached;"
+                        + " for max-gap-ranges-per-node, ranges of missing sequence numbers forgotten")
                 .register(registry));
     }
 

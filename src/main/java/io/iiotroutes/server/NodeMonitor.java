@@ -54,8 +54,8 @@ public class NodeMonitor {
         final LongAdder points = new LongAdder();
         final LongAdder storedHere = new LongAdder();
 
-        Entry(int maxGapRanges, boolean detectResets) {
-            sequence = new SequenceTracker(maxGapRanges, detectResets);
+        Entry(int maxGapRanges, boolean detectResets, java.util.function.LongConsumer rangesForgotten) {
+            sequence = new SequenceTracker(maxGapRanges, detectResets, rangesForgotten);
         }
     }
 
@@ -71,6 +71,8 @@ public class NodeMonitor {
     /** When nodes were last heard from before this start ({@link LastHeardFile}), and where to save it. */
     private final Map<String, Long> heardBefore = new ConcurrentHashMap<>();
     private volatile Consumer<Map<String, Long>> lastHeardSaver = times -> { };
+    /** Told how many gap ranges a node's completeness forgot beyond the cap ({@link #countForgottenGapRanges}). */
+    private volatile java.util.function.LongConsumer gapRangesForgotten = n -> { };
 
     public NodeMonitor(int maxGapRanges) {
         this(maxGapRanges, false, Clock.systemUTC());
@@ -95,6 +97,14 @@ public class NodeMonitor {
     /** The configured nodes ("site/node"): each is reported (completeness, silence) even if it never speaks. */
     public void expect(Collection<String> configuredNodes) {
         expected = Set.copyOf(configuredNodes);
+    }
+
+    /**
+     * Counts the ranges of missing sequence numbers forgotten beyond {@code max-gap-ranges-per-node}, in all nodes
+     * ({@link ChannelCatalog#gapRangesForgotten}: the limit's counter in metrics and on {@code /api/pipeline}).
+     */
+    public void countForgottenGapRanges(java.util.function.LongConsumer counter) {
+        this.gapRangesForgotten = counter;
     }
 
     /** Restores when nodes were last heard from before this start, and saves it with every completeness report. */
@@ -122,7 +132,7 @@ public class NodeMonitor {
         // threads (its data here and as seen by the replicas, its status), and each must count in the same entry
         synchronized (nodes) {
             return nodes.computeIfAbsent(key, k -> {
-                Entry entry = new Entry(maxGapRanges, !replica);
+                Entry entry = new Entry(maxGapRanges, !replica, n -> gapRangesForgotten.accept(n));
                 registerMeters(site, node, entry);
                 return entry;
             });

@@ -154,4 +154,25 @@ class ChannelCatalogLimitsTest {
         assertEquals("%", catalog.channel("demo", "node-1", "ai2").orElseThrow().unit());
         assertEquals(0L, catalog.refusals().values().stream().mapToLong(Long::longValue).sum());
     }
+
+    @Test
+    void gapRangesForgottenBeyondTheirLimitAreCountedAndShown() throws Exception {
+        ChannelCatalog catalog = new ChannelCatalog(List.of(), new IngestLimits(10, 10, 10, 10, 2));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        catalog.bindMetrics(metrics);
+        NodeMonitor monitor = new NodeMonitor(2);
+        monitor.countForgottenGapRanges(catalog::gapRangesForgotten);
+        for (long seq = 0; seq <= 20; seq += 2) {
+            monitor.observe(NodeMessage.live("s", "n", seq, 1000 + seq, List.of(Reading.good("c", 1.0, "bar", null))));
+        }
+
+        assertEquals(8L, catalog.refusals().get(IngestLimits.GAP_RANGES_PER_NODE), "ten gaps, two remembered");
+        assertEquals(8.0, metrics.get("iiot.limit.refusals").tag("limit", IngestLimits.GAP_RANGES_PER_NODE)
+                .functionCounter().count());
+        com.fasterxml.jackson.databind.JsonNode limit = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(new PipelineApi(new DeadLetters(10), catalog).json()).get("limits").get(IngestLimits.GAP_RANGES_PER_NODE);
+        assertEquals(8, limit.get("forgotten").asInt(), limit.toString());
+        assertFalse(limit.has("refused"), "it refuses no message");
+        assertEquals(10, monitor.nodes().get(0).completeness().gaps(), "forgotten numbers stay counted");
+    }
 }
