@@ -9,10 +9,22 @@ package io.iiotroutes.broker;
  * @param maxQueuedMessages    messages queued per offline persistent session before the oldest are discarded
  * @param serverReceiveMaximum QoS 1/2 publishes a client may have in flight; HiveMQ's default of 10 makes the
  *                             Paho client throw "Too many publishes in progress" under load
+ * @param maxPacketSize        the largest MQTT packet, in bytes, the broker takes (HiveMQ's
+ *                             {@code mqtt.packets.max-packet-size}): a client that sends a larger one is disconnected
+ *                             (reason code 0x95, packet too large) before it is read into memory
  * @param tls                  a TLS listener, or null for none
  */
 public record BrokerSettings(String bindAddress, int port, boolean persistent, long maxQueuedMessages,
-                             int serverReceiveMaximum, TlsListener tls) {
+                             int serverReceiveMaximum, int maxPacketSize, TlsListener tls) {
+
+    /** HiveMQ's default and largest maximum packet size (the MQTT protocol's 256 MB). */
+    public static final int MQTT_MAX_PACKET_SIZE = 268_435_460;
+
+    public BrokerSettings {
+        if (maxPacketSize < 1 || maxPacketSize > MQTT_MAX_PACKET_SIZE) {
+            throw new IllegalArgumentException("maxPacketSize must be 1.." + MQTT_MAX_PACKET_SIZE + ", not " + maxPacketSize);
+        }
+    }
 
     /**
      * The TLS listener: its port, the keystore (PKCS12 or JKS) with the broker's key and certificate, the
@@ -34,7 +46,7 @@ public record BrokerSettings(String bindAddress, int port, boolean persistent, l
 
     public BrokerSettings(String bindAddress, int port, boolean persistent, long maxQueuedMessages,
                           int serverReceiveMaximum) {
-        this(bindAddress, port, persistent, maxQueuedMessages, serverReceiveMaximum, null);
+        this(bindAddress, port, persistent, maxQueuedMessages, serverReceiveMaximum, MQTT_MAX_PACKET_SIZE, null);
     }
 
     public static BrokerSettings defaults(String bindAddress, int port) {
@@ -42,7 +54,13 @@ public record BrokerSettings(String bindAddress, int port, boolean persistent, l
     }
 
     public BrokerSettings withTls(TlsListener listener) {
-        return new BrokerSettings(bindAddress, port, persistent, maxQueuedMessages, serverReceiveMaximum, listener);
+        return new BrokerSettings(bindAddress, port, persistent, maxQueuedMessages, serverReceiveMaximum, maxPacketSize,
+                listener);
+    }
+
+    /** The same with another maximum packet size ({@link io.iiotroutes.mqtt.PacketSize}). */
+    public BrokerSettings withMaxPacketSize(int bytes) {
+        return new BrokerSettings(bindAddress, port, persistent, maxQueuedMessages, serverReceiveMaximum, bytes, tls);
     }
 
     /** Only the TLS listener: plain TCP connections are refused. */
@@ -100,6 +118,9 @@ public record BrokerSettings(String bindAddress, int port, boolean persistent, l
                         <receive-maximum>
                             <server-receive-maximum>%d</server-receive-maximum>
                         </receive-maximum>
+                        <packets>
+                            <max-packet-size>%d</max-packet-size>
+                        </packets>
                     </mqtt>
                     <persistence>
                         <mode>%s</mode>
@@ -108,7 +129,7 @@ public record BrokerSettings(String bindAddress, int port, boolean persistent, l
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(listenersXml(), maxQueuedMessages, serverReceiveMaximum,
+                """.formatted(listenersXml(), maxQueuedMessages, serverReceiveMaximum, maxPacketSize,
                 persistent ? "file" : "in-memory");
     }
 }

@@ -6,6 +6,7 @@ import io.iiotroutes.node.ChannelConfig;
 import io.iiotroutes.node.GroupConfig;
 import io.iiotroutes.node.NodeConfig;
 import io.iiotroutes.node.NodeConfigLoader;
+import io.iiotroutes.codec.InvalidMessageException;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 
@@ -19,9 +20,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -51,13 +55,18 @@ public class ChannelCatalog {
 
     private final Map<String, ChannelInfo> channels = new ConcurrentSkipListMap<>();
     private final Map<String, Latest> latest = new ConcurrentSkipListMap<>();
-    private final Map<String, Boolean> nodes = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, Boolean> nodes = new ConcurrentSkipListMap<>();
     private final IngestLimits limits;
     // admission counts (guarded by this): unconfigured nodes per site and in all, unconfigured channels per node and in all
     private final Map<String, Integer> unconfiguredNodesPerSite = new HashMap<>();
     private final Map<String, Integer> unconfiguredChannelsPerNode = new HashMap<>();
     private int unconfiguredNodes;
     private int unconfiguredChannels;
+    /**
+     * The units each channel not in a node file was admitted with (guarded by this): the TSDB's series are per
+     * channel and unit ({@link PointMapper}), so each unit of such a channel counts as one channel against the limits.
+     */
+    private final Map<String, Set<String>> unconfiguredUnits = new HashMap<>();
     private final Map<String, LongAdder> refusals = new ConcurrentSkipListMap<>();
 
     public ChannelCatalog(List<NodeConfig> configs) {
@@ -129,15 +138,30 @@ public class ChannelCatalog {
     /**
      * Takes the node and the channels of a decoded message before it is stored: a node or channel not in a node file
      * is added (as seen) when it fits the limits; otherwise nothing is added and the message is refused whole, with a
-     * reason that names the limit. Costs a map look-up per reading.
+     * reason that names the limit. A channel not in a node file counts once per unit it is sent with (each is a
+     * series of its own in the TSDB); a channel of a node file must come with the unit of its file, else the message
+     * is refused as invalid (a configuration error: the node's file differs from the server's). Costs a map look-up
+     * per reading.
      */
-    public synchronized void admit(NodeMessage message) throws LimitExceededException {
+    public synchronized void admit(NodeMessage message) throws InvalidMessageException {
         String nodeKey = nodeKey(message.site(), message.node());
         boolean newNode = !nodes.containsKey(nodeKey);
         List<Reading> newChannels = new ArrayList<>();
+        boolean newUnit = false;
         for (Reading r : message.readings()) {
-            if (!channels.containsKey(key(message.site(), message.node(), r.channel()))) {
+            String key = key(message.site(), message.node(), r.channel());
+            ChannelInfo known = channels.get(key);
+            if (known == null) {
                 newChannels.add(r);
+            } else if (known.configured()) {
+                if (!Objects.equals(known.unit(), r.unit())) {
+                    throw new InvalidMessageException("unit '" + r.unit() + "' of channel '" + r.channel() + "' is not '"
+                            + known.unit() + "' as in the node file of " + nodeKey + " (iiot.server.nodes): a unit change"
+                            + " needs the server's node file changed too");
+                }
+            } else if (!unconfiguredUnits.getOrDefault(key, Set.of()).contains(r.unit())) {
+                newChannels.add(r);
+                newUnit = true;
             }
         }
         if (newNode) {
@@ -145,24 +169,28 @@ public class ChannelCatalog {
         }
         if (!newChannels.isEmpty()) {
             int ofNode = unconfiguredChannelsPerNode.getOrDefault(nodeKey, 0);
+            String units = newUnit ? "; each unit of a channel counts as one channel" : "";
             if (ofNode + newChannels.size() > limits.maxUnconfiguredChannelsPerNode()) {
                 throw refuse(IngestLimits.CHANNELS_PER_NODE, limits.maxUnconfiguredChannelsPerNode(), "node " + nodeKey
                         + " has " + ofNode + " channels not in a node file and this message adds " + newChannels.size()
-                        + " (" + names(newChannels) + "); list the node's channels in its node file (iiot.server.nodes)"
-                        + " or raise the limit");
+                        + " (" + names(newChannels, newUnit) + ")" + units + "; list the node's channels in its node file"
+                        + " (iiot.server.nodes) or raise the limit");
             }
             if (unconfiguredChannels + newChannels.size() > limits.maxUnconfiguredChannels()) {
                 throw refuse(IngestLimits.CHANNELS, limits.maxUnconfiguredChannels(), "the server knows "
                         + unconfiguredChannels + " channels not in a node file and node " + nodeKey + " adds "
-                        + newChannels.size() + " (" + names(newChannels) + ")");
+                        + newChannels.size() + " (" + names(newChannels, newUnit) + ")" + units);
             }
         }
         if (newNode) {
             addUnconfiguredNode(message.site(), nodeKey);
         }
         for (Reading r : newChannels) {
-            channels.put(key(message.site(), message.node(), r.channel()), new ChannelInfo(message.site(),
-                    message.node(), r.channel(), r.unit(), null, null, null, null, null, null, false));
+            String key = key(message.site(), message.node(), r.channel());
+            // the channel as last admitted: a new unit is shown from now on
+            channels.put(key, new ChannelInfo(message.site(), message.node(), r.channel(), r.unit(), null, null, null,
+                    null, null, null, false));
+            unconfiguredUnits.computeIfAbsent(key, k -> new HashSet<>()).add(r.unit());
         }
         if (!newChannels.isEmpty()) {
             unconfiguredChannelsPerNode.merge(nodeKey, newChannels.size(), Integer::sum);
@@ -210,12 +238,24 @@ public class ChannelCatalog {
                 + detail);
     }
 
-    private static String names(List<Reading> readings) {
-        String first = readings.stream().limit(5).map(Reading::channel).collect(Collectors.joining(", "));
+    private static String names(List<Reading> readings, boolean withUnits) {
+        String first = readings.stream().limit(5).map(r -> withUnits ? r.channel() + " [" + r.unit() + "]" : r.channel())
+                .collect(Collectors.joining(", "));
         return readings.size() > 5 ? first + ", ..." : first;
     }
 
-    /** Messages refused so far, per limit (every limit listed, 0 when it never refused). */
+    /**
+     * The limit {@code max-gap-ranges-per-node} refuses no message: beyond it a node's oldest ranges of missing
+     * sequence numbers are forgotten (still counted as gaps). How many is its count here ({@link NodeMonitor}).
+     */
+    public void gapRangesForgotten(long ranges) {
+        refusals.get(IngestLimits.GAP_RANGES_PER_NODE).add(ranges);
+    }
+
+    /**
+     * Messages refused so far, per limit (every limit listed, 0 when it never refused); for
+     * {@code max-gap-ranges-per-node}, the gap ranges forgotten ({@link #gapRangesForgotten}).
+     */
     public Map<String, Long> refusals() {
         Map<String, Long> counts = new TreeMap<>();
         refusals.forEach((limit, count) -> counts.put(limit, count.sum()));
@@ -229,7 +269,8 @@ public class ChannelCatalog {
     /** Counts refusals per limit as {@code iiot_limit_refusals_total{limit=...}}. */
     public void bindMetrics(MeterRegistry registry) {
         refusals.forEach((limit, count) -> FunctionCounter.builder("iiot.limit.refusals", count, LongAdder::sum)
-                .tag("limit", limit).description("Messages refused (dead-lettered) because a per-node limit was reached")
+                .tag("limit", limit).description("Messages refused (dead-lettered) because a per-node limit was reached;"
+                        + " for max-gap-ranges-per-node, ranges of missing sequence numbers forgotten")
                 .register(registry));
     }
 
@@ -247,6 +288,12 @@ public class ChannelCatalog {
 
     public boolean hasNode(String site, String node) {
         return nodes.containsKey(nodeKey(site, node));
+    }
+
+    /** Whether a node of this site is known (configured, or seen and admitted). */
+    public boolean hasSite(String site) {
+        String first = nodes.ceilingKey(site + "/");
+        return first != null && first.startsWith(site + "/");
     }
 
     /** Every node, "site/node", configured or seen; true when configured. */

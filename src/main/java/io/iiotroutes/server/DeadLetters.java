@@ -24,6 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public class DeadLetters {
 
     public static final String MEASUREMENT = "deadletter";
+    /**
+     * The {@code site} or {@code node} tag of a dead letter from a node (or site) the server has not admitted (refused
+     * by a node limit, or invalid before it was ever admitted): names chosen by whoever publishes must not each make
+     * a series. Not a valid id ({@link TopicContract#ID_PATTERN}), so no node is called that; the real names are in
+     * the field {@code sender}.
+     */
+    public static final String NOT_ADMITTED = "_not-admitted";
 
     private final ObjectMapper json = new ObjectMapper();
     private final int maxPayloadChars;
@@ -32,6 +39,8 @@ public class DeadLetters {
     /** Per stage; the stages are a fixed handful, so this stays small. */
     private final Map<String, AtomicLong> byStage = new ConcurrentSkipListMap<>();
     private volatile MeterRegistry metrics;
+    /** Whether a dead letter's site and node may be its tags (known to the server); every name, until told. */
+    private volatile ChannelCatalog admitted;
 
     public DeadLetters(int maxPayloadChars) {
         this(maxPayloadChars, Clock.systemUTC());
@@ -53,6 +62,15 @@ public class DeadLetters {
     DeadLetters(int maxPayloadChars, Clock clock) {
         this.maxPayloadChars = maxPayloadChars;
         this.clock = clock;
+    }
+
+    /**
+     * Tags dead letters with their site and node only when the catalog knows them (configured, or admitted within
+     * the per-node limits), so the {@value #MEASUREMENT} series stay bounded by those limits too; others get
+     * {@value #NOT_ADMITTED}.
+     */
+    public void tagOnlyAdmitted(ChannelCatalog catalog) {
+        this.admitted = catalog;
     }
 
     public DeadLetter create(byte[] payload, String topic, Throwable failure) {
@@ -105,16 +123,32 @@ public class DeadLetters {
         return json.writeValueAsString(letter);
     }
 
+    /**
+     * The TSDB point: tagged by site and node (as far as admitted, {@link #tagOnlyAdmitted}) and stage (a fixed
+     * set), so a flood of refused names adds no series; the sender as the topic named it is a field.
+     */
     public Points toPoints(DeadLetter letter) {
-        return Points.create(List.of(Point.measurement(MEASUREMENT)
-                .addTag("site", letter.site())
-                .addTag("node", letter.node())
+        TopicContract.NodeAddress address = TopicContract.parse(letter.topic()).orElse(null);
+        ChannelCatalog catalog = admitted;
+        String site = letter.site();
+        String node = letter.node();
+        if (address != null && catalog != null) {
+            site = catalog.hasSite(site) ? site : NOT_ADMITTED;
+            node = catalog.hasNode(letter.site(), node) ? node : NOT_ADMITTED;
+        }
+        Point point = Point.measurement(MEASUREMENT)
+                .addTag("site", site)
+                .addTag("node", node)
                 .addTag("stage", letter.stage())
                 .addField("topic", SafeText.of(letter.topic()))
                 .addField("reason", SafeText.of(letter.reason()))
                 .addField("payload", SafeText.of(letter.payload()))
                 .addField("size", letter.size())
-                .time(letter.receivedAt(), WritePrecision.MS)));
+                .time(letter.receivedAt(), WritePrecision.MS);
+        if (address != null) {
+            point.addField("sender", address.site() + "/" + address.node());
+        }
+        return Points.create(List.of(point));
     }
 
     private static Throwable rootOf(Throwable failure) {

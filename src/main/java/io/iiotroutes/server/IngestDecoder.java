@@ -6,18 +6,33 @@ import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import io.iiotroutes.model.TopicContract;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iiotroutes.ops.RateLimitedWarning;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The server's first step: decodes a data payload and checks it against the topic it arrived on, so a node can
- * only speak for itself and nothing unsafe reaches the TSDB as a tag.
+ * The server's first step: decodes a data (or status) payload and checks it against the topic it arrived on, so a
+ * node can only speak for itself and nothing unsafe reaches the TSDB as a tag.
  */
 public class IngestDecoder {
 
+    /** A status payload is a few dozen bytes (docs/contract.md); a bigger one is not parsed at all. */
+    static final int MAX_STATUS_BYTES = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(IngestDecoder.class);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final RateLimitedWarning outsideWindow = new RateLimitedWarning(LOG, 60_000);
+    private final AtomicLong statusOutsideWindow = new AtomicLong();
     private final MessageDecoder decoder;
     private final int maxPayloadBytes;
     private final Duration maxFutureSkew;
@@ -39,6 +54,57 @@ public class IngestDecoder {
         this.maxFutureSkew = maxFutureSkew;
         this.maxAge = maxAge;
         this.clock = clock;
+    }
+
+    /**
+     * Decodes a status payload ({@code iiot/v1/{site}/{node}/status}: {@code {"state":"online"|"offline","ts":..}},
+     * at most {@value #MAX_STATUS_BYTES} bytes); anything else is refused (dead letter). Its {@code ts} is held to the
+     * same clock window as a data message's, since {@code node_status} is partitioned by day, but a status outside
+     * it is not refused: it is stamped with the server's time of arrival instead. A last will's {@code ts} is when its
+     * connection opened (its payload is fixed at CONNECT), so a node connected for longer than
+     * {@code iiot.server.max-age-seconds} still has its going offline recorded.
+     */
+    public NodeStatus decodeStatus(byte[] payload, String topic) throws InvalidMessageException {
+        TopicContract.NodeAddress address = TopicContract.parse(topic)
+                .filter(a -> a.kind().equals("status"))
+                .orElseThrow(() -> new InvalidMessageException("topic '" + topic + "' is not iiot/v1/{site}/{node}/status"));
+        if (payload == null || payload.length == 0) {
+            throw new InvalidMessageException("empty status payload");
+        }
+        if (payload.length > MAX_STATUS_BYTES) {
+            throw new InvalidMessageException("status payload of " + payload.length + " bytes is over the limit of "
+                    + MAX_STATUS_BYTES);
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidMessageException("status payload is not JSON: " + SafeText.of(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new InvalidMessageException("status payload is not JSON");
+        }
+        String state = root == null ? "" : root.path("state").asText("");
+        if (!state.equals("online") && !state.equals("offline")) {
+            throw new InvalidMessageException("status 'state' must be \"online\" or \"offline\", not '"
+                    + SafeText.of(state.length() > 40 ? state.substring(0, 40) + "…" : state) + "'");
+        }
+        JsonNode ts = root.path("ts");
+        long now = clock.millis();
+        long timestamp = now;
+        if (!ts.isMissingNode() && !ts.isNull()) {
+            if (!ts.canConvertToExactIntegral() || !ts.canConvertToLong()) {
+                throw new InvalidMessageException("status 'ts' must be epoch milliseconds, not " + SafeText.of(
+                        ts.toString().length() > 40 ? ts.toString().substring(0, 40) + "…" : ts.toString()));
+            }
+            timestamp = ts.asLong();
+            if (timestamp > now + maxFutureSkew.toMillis() || timestamp < now - maxAge.toMillis()) {
+                outsideWindow.warn("status of " + address.site() + "/" + address.node() + " stamped "
+                        + Instant.ofEpochMilli(timestamp) + ", outside the clock window (iiot.server.max-clock-skew-seconds,"
+                        + " iiot.server.max-age-seconds): recorded at the server's time", statusOutsideWindow.incrementAndGet());
+                timestamp = now;
+            }
+        }
+        return new NodeStatus(address.site(), address.node(), state, timestamp);
     }
 
     public NodeMessage decode(byte[] payload, String topic) throws InvalidMessageException {

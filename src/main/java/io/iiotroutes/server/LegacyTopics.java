@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A legacy message carries no timestamp and no sequence number: it is stamped with the server's clock when it
  * arrives, and numbered per node from the server's start (so completeness counts it, but a restart shows as a reset).
  * A number outside the raw range is stored with quality UNCERTAIN; a payload that is not a finite number, or a
- * topic the file does not name, is refused (dead letter).
+ * topic the file does not name, is refused (dead letter), as is a payload longer than {@value #MAX_PAYLOAD_BYTES}
+ * bytes (before it is parsed: parsing a number costs more than linear time in its digits).
  */
 public class LegacyTopics {
 
@@ -42,6 +43,9 @@ public class LegacyTopics {
 
     record MappingFile(Map<String, Mapping> topics) {
     }
+
+    /** A bare number with room for whitespace: a longer payload is refused before it is read as text or parsed. */
+    static final int MAX_PAYLOAD_BYTES = 256;
 
     private final Map<String, Mapping> topics;
     private final Clock clock;
@@ -110,6 +114,10 @@ public class LegacyTopics {
         Mapping mapping = topics.get(topic);
         if (mapping == null) {
             throw new InvalidMessageException("no mapping for legacy topic '" + topic + "' (iiot.legacy.topics-file)");
+        }
+        if (payload != null && payload.length > MAX_PAYLOAD_BYTES) {
+            throw new InvalidMessageException("legacy payload on '" + topic + "' is " + payload.length
+                    + " bytes; a bare number is at most " + MAX_PAYLOAD_BYTES);
         }
         String text = payload == null ? "" : new String(payload, StandardCharsets.UTF_8).trim();
         BigDecimal number;

@@ -1,11 +1,9 @@
 package io.iiotroutes.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import io.iiotroutes.model.NodeMessage;
-import io.iiotroutes.model.TopicContract;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,8 +32,6 @@ public class NodeMonitor {
 
     public static final String COMPLETENESS_MEASUREMENT = "completeness";
     public static final String STATUS_MEASUREMENT = "node_status";
-    /** A status payload is a few dozen bytes (docs/contract.md); a bigger one is not parsed at all. */
-    static final int MAX_STATUS_BYTES = 4096;
     /** The API names the lowest missing ranges of a node, so an operator can look for them; not all of them. */
     static final int MISSING_RANGES_SHOWN = 10;
 
@@ -54,8 +50,8 @@ public class NodeMonitor {
         final LongAdder points = new LongAdder();
         final LongAdder storedHere = new LongAdder();
 
-        Entry(int maxGapRanges, boolean detectResets) {
-            sequence = new SequenceTracker(maxGapRanges, detectResets);
+        Entry(int maxGapRanges, boolean detectResets, java.util.function.LongConsumer rangesForgotten) {
+            sequence = new SequenceTracker(maxGapRanges, detectResets, rangesForgotten);
         }
     }
 
@@ -71,6 +67,8 @@ public class NodeMonitor {
     /** When nodes were last heard from before this start ({@link LastHeardFile}), and where to save it. */
     private final Map<String, Long> heardBefore = new ConcurrentHashMap<>();
     private volatile Consumer<Map<String, Long>> lastHeardSaver = times -> { };
+    /** Told how many gap ranges a node's completeness forgot beyond the cap ({@link #countForgottenGapRanges}). */
+    private volatile java.util.function.LongConsumer gapRangesForgotten = n -> { };
 
     public NodeMonitor(int maxGapRanges) {
         this(maxGapRanges, false, Clock.systemUTC());
@@ -95,6 +93,14 @@ public class NodeMonitor {
     /** The configured nodes ("site/node"): each is reported (completeness, silence) even if it never speaks. */
     public void expect(Collection<String> configuredNodes) {
         expected = Set.copyOf(configuredNodes);
+    }
+
+    /**
+     * Counts the ranges of missing sequence numbers forgotten beyond {@code max-gap-ranges-per-node}, in all nodes
+     * ({@link ChannelCatalog#gapRangesForgotten}: the limit's counter in metrics and on {@code /api/pipeline}).
+     */
+    public void countForgottenGapRanges(java.util.function.LongConsumer counter) {
+        this.gapRangesForgotten = counter;
     }
 
     /** Restores when nodes were last heard from before this start, and saves it with every completeness report. */
@@ -122,7 +128,7 @@ public class NodeMonitor {
         // threads (its data here and as seen by the replicas, its status), and each must count in the same entry
         synchronized (nodes) {
             return nodes.computeIfAbsent(key, k -> {
-                Entry entry = new Entry(maxGapRanges, !replica);
+                Entry entry = new Entry(maxGapRanges, !replica, n -> gapRangesForgotten.accept(n));
                 registerMeters(site, node, entry);
                 return entry;
             });
@@ -207,35 +213,19 @@ public class NodeMonitor {
     }
 
     /**
-     * A status message arrived on {@code iiot/v1/{site}/{node}/status}; returns the TSDB point recording it, or
-     * null when the topic or payload is not a status.
+     * A status message arrived ({@link IngestDecoder#decodeStatus}, its node admitted within the node limits): the
+     * node's state from now on; returns the TSDB point recording it.
      */
-    public Points status(String topic, byte[] payload) {
-        TopicContract.NodeAddress address = TopicContract.parse(topic).filter(a -> a.kind().equals("status")).orElse(null);
-        if (address == null || payload == null || payload.length == 0 || payload.length > MAX_STATUS_BYTES) {
-            return null;
-        }
-        String state;
-        long timestamp;
-        try {
-            JsonNode root = json.readTree(payload);
-            state = root.path("state").asText("");
-            timestamp = root.path("ts").asLong(clock.millis());
-        } catch (IOException e) {
-            return null;
-        }
-        if (!state.equals("online") && !state.equals("offline")) {
-            return null;
-        }
-        Entry entry = entry(address.site(), address.node());
-        entry.status = state;
+    public Points status(NodeStatus status) {
+        Entry entry = entry(status.site(), status.node());
+        entry.status = status.state();
         entry.lastSeen = Math.max(entry.lastSeen, clock.millis());
         return Points.create(List.of(Point.measurement(STATUS_MEASUREMENT)
-                .addTag("site", address.site())
-                .addTag("node", address.node())
-                .addField("state", state)
-                .addField("online", state.equals("online"))
-                .time(timestamp, WritePrecision.MS)));
+                .addTag("site", status.site())
+                .addTag("node", status.node())
+                .addField("state", status.state())
+                .addField("online", status.online())
+                .time(status.timestamp(), WritePrecision.MS)));
     }
 
     public List<NodeState> nodes() {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/pipeline}: what the server refused and why, at a glance: dead letters in all and per stage
- * (validation, limit, tsdb, internal), and each per-node limit with its value and how many messages it refused.
+ * (validation, limit, tsdb, internal), and each per-node limit with its value and how many messages it refused
+ * ({@code max-gap-ranges-per-node}: how many ranges of missing sequence numbers it made the server forget).
  */
 public class PipelineApi {
 
@@ -36,7 +37,8 @@ public class PipelineApi {
             ObjectNode limit = limits.putObject(name);
             limit.put("setting", IngestLimits.PREFIX + name);
             limit.put("value", value);
-            limit.put("refused", refusals.getOrDefault(name, 0L));
+            // beyond the gap-range limit nothing is refused: the oldest ranges are forgotten (still counted as gaps)
+            limit.put(name.equals(IngestLimits.GAP_RANGES_PER_NODE) ? "forgotten" : "refused", refusals.getOrDefault(name, 0L));
         });
         return root.toString();
     }

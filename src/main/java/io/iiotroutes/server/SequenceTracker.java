@@ -3,6 +3,7 @@ package io.iiotroutes.server;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * Completeness of one node's stream, from its per-node {@code seq}: how many messages arrived, which sequence
@@ -24,6 +25,9 @@ public class SequenceTracker {
     public enum Outcome { FIRST, NEXT, GAP, GAP_FILLED, DUPLICATE, RESET }
 
     private final int maxTrackedRanges;
+    /** Told how many ranges were forgotten beyond the cap, once per change that forgot any. */
+    private final LongConsumer forgotten;
+    private long rangesForgotten;
     /** Missing numbers: first of a range to last of it (inclusive), disjoint, all below {@link #lastSeq}. */
     private final TreeMap<Long, Long> missing = new TreeMap<>();
     private long missingTracked;
@@ -53,7 +57,16 @@ public class SequenceTracker {
      *                     counts a lower number not missing as a duplicate, and one below all it knows as known.
      */
     public SequenceTracker(int maxTrackedRanges, boolean detectResets) {
+        this(maxTrackedRanges, detectResets, n -> { });
+    }
+
+    /**
+     * @param forgotten told how many ranges of missing numbers were forgotten beyond the cap (the limit
+     *                  {@code max-gap-ranges-per-node} at work: counted, so it is visible, not only as gap totals)
+     */
+    public SequenceTracker(int maxTrackedRanges, boolean detectResets, LongConsumer forgotten) {
         this.detectResets = detectResets;
+        this.forgotten = forgotten;
         if (maxTrackedRanges < 1) {
             throw new IllegalArgumentException("maxTrackedRanges must be at least 1");
         }
@@ -221,13 +234,24 @@ public class SequenceTracker {
     }
 
     private void evictBeyondCap() {
+        long evicted = 0;
         while (missing.size() > maxTrackedRanges) {
             Map.Entry<Long, Long> oldest = missing.pollFirstEntry();
             long size = oldest.getValue() - oldest.getKey() + 1;
             missingTracked -= size;
             missingForgotten = saturatedAdd(missingForgotten, size);
             forgottenUpTo = Math.max(forgottenUpTo, oldest.getValue());
+            evicted++;
         }
+        if (evicted > 0) {
+            rangesForgotten += evicted;
+            forgotten.accept(evicted);
+        }
+    }
+
+    /** Ranges of missing numbers forgotten beyond the cap so far (their numbers stay counted as gaps). */
+    public synchronized long rangesForgotten() {
+        return rangesForgotten;
     }
 
     private static long saturatedAdd(long a, long b) {

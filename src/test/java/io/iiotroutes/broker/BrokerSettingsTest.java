@@ -2,9 +2,13 @@ package io.iiotroutes.broker;
 
 import org.junit.jupiter.api.Test;
 
+import io.iiotroutes.mqtt.PacketSize;
+
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BrokerSettingsTest {
@@ -19,6 +23,21 @@ class BrokerSettingsTest {
         assertTrue(xml.contains("<server-receive-maximum>65535</server-receive-maximum>"), xml);
         assertTrue(xml.contains("<mode>in-memory</mode>"), xml);
         assertTrue(new BrokerSettings("0.0.0.0", 1883, true, 1, 10).toConfigXml().contains("<mode>file</mode>"));
+    }
+
+    @Test
+    void boundsThePacketSizeByThePayloadLimitPlusHeaderRoom() {
+        BrokerSettings settings = new BrokerSettings("127.0.0.1", 18830, false, 5000, 65535)
+                .withMaxPacketSize(PacketSize.forPayload(65536));
+        String xml = settings.toConfigXml();
+
+        assertTrue(xml.replaceAll("\\s+", "").contains("<mqtt>") && xml.replaceAll("\\s+", "")
+                .contains("<packets><max-packet-size>131072</max-packet-size></packets></mqtt>"), xml);
+        assertEquals(131072, settings.withTls(new BrokerSettings.TlsListener(18831, Path.of("k"), "p".toCharArray(), false))
+                .maxPacketSize(), "kept with TLS");
+        assertTrue(new BrokerSettings("127.0.0.1", 1, false, 1, 1).toConfigXml()
+                .contains("<max-packet-size>268435460</max-packet-size>"), "HiveMQ's default unless set");
+        assertThrows(IllegalArgumentException.class, () -> settings.withMaxPacketSize(0));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.iiotroutes.codec.JsonMessageCodec;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import io.iiotroutes.model.TopicContract;
+import io.iiotroutes.mqtt.PacketSize;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -246,6 +248,39 @@ class HostileNodeIT {
         long heapAfter = heapAfterFullGc();
         assertTrue(heapAfter - heapBefore < HEAP_GROWTH_BOUND, "heap grew by " + ((heapAfter - heapBefore) >> 20)
                 + " MB after a full GC");
+    }
+
+    @Test
+    void aPacketLargerThanThePayloadLimitAllowsIsRefusedByTheBrokerBeforeTheServerReadsIt() throws Exception {
+        int maxPayload = 65536;   // iiot.server.max-payload-bytes
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
+        try (Node good = new Node(SITE, "good-1")) {
+            CompletableFuture<Void> stream = good.stream(100, 15, timer);
+            RawMqtt.Closed giant;
+            try (RawMqtt client = new RawMqtt(brokerPort, "it-giant")) {
+                try {
+                    client.publish(TopicContract.dataTopic(SITE, "giant"), new byte[PacketSize.forPayload(maxPayload) + 1]);
+                    giant = client.awaitClose(Duration.ofSeconds(10));
+                } catch (java.io.IOException e) {
+                    giant = new RawMqtt.Closed(true, null);   // closed while the packet was still being written
+                }
+            }
+            assertTrue(giant.closed(), "the broker kept the connection of a client that sent a packet over the limit");
+            assertTrue(giant.disconnectReason() == null || giant.disconnectReason() == 0x95, "reason " + giant.disconnectReason());
+            // one over the payload limit but within the packet limit still reaches the server: dead-lettered, its size named
+            try (RawMqtt client = new RawMqtt(brokerPort, "it-big")) {
+                client.publish(TopicContract.dataTopic(SITE, "big"), new byte[maxPayload + 1]);
+                assertFalse(client.awaitClose(Duration.ofSeconds(1)).closed(), "a packet within the limit is taken");
+            }
+            stream.get(60, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(100L, TsdbRows.count(tsdbUrl,
+                    "node = 'good-1'"), "the others' data is stored meanwhile"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters("reason = 'payload of " + (maxPayload + 1)
+                    + " bytes is over the limit of " + maxPayload + "'") == 1);
+            assertEquals(1, deadLetters("size > 0"), "the packet over the limit never reached the server");
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     /** The hostile node's messages: extreme but well-formed, then a flood of new channel names and of node names. */

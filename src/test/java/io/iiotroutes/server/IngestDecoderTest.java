@@ -45,6 +45,47 @@ class IngestDecoderTest {
         assertTrue(old.getMessage().contains("older than the allowed"), old.getMessage());
     }
 
+    private static byte[] status(String json) {
+        return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void holdsAStatusTimestampToTheSameClockWindowStampingItOnArrivalOutsideIt() throws InvalidMessageException {
+        long now = NOW.toEpochMilli();
+        String topic = "iiot/v1/s/n/status";
+        long within = NOW.minus(Duration.ofDays(29)).toEpochMilli();
+        assertEquals(new NodeStatus("s", "n", "offline", within),
+                decoder.decodeStatus(status("{\"state\":\"offline\",\"ts\":" + within + "}"), topic));
+        assertEquals(new NodeStatus("s", "n", "online", now + 299_000),
+                decoder.decodeStatus(status("{\"state\":\"online\",\"ts\":" + (now + 299_000) + "}"), topic));
+        // a last will written when its connection opened, 31 days ago; a node clock far ahead; one at the end of time:
+        // each would make a day partition of its own in node_status, so each is recorded as it arrives
+        for (long ts : new long[]{NOW.minus(Duration.ofDays(31)).toEpochMilli(), now + 301_000, Long.MAX_VALUE, 0, -5}) {
+            assertEquals(new NodeStatus("s", "n", "offline", now),
+                    decoder.decodeStatus(status("{\"state\":\"offline\",\"ts\":" + ts + "}"), topic), "ts " + ts);
+        }
+        assertEquals(now, decoder.decodeStatus(status("{\"state\":\"online\"}"), topic).timestamp(), "no ts");
+    }
+
+    @Test
+    void refusesAnInvalidStatusWithItsReason() {
+        String topic = "iiot/v1/s/n/status";
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("not json", "status payload is not JSON");
+        cases.put("{\"state\":\"sleeping\",\"ts\":1}", "status 'state' must be \"online\" or \"offline\", not 'sleeping'");
+        cases.put("[1,2]", "status 'state' must be");
+        cases.put("{\"state\":\"online\",\"ts\":\"yesterday\"}", "status 'ts' must be epoch milliseconds");
+        cases.put("{\"state\":\"online\",\"ts\":1e400}", "status 'ts' must be epoch milliseconds");
+        cases.put("", "empty status payload");
+        cases.put("{\"state\":\"online\",\"pad\":\"" + "x".repeat(5000) + "\"}", "status payload of 5027 bytes is over the limit of 4096");
+        cases.forEach((payload, reason) -> {
+            InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                    () -> decoder.decodeStatus(status(payload), topic), payload);
+            assertTrue(e.getMessage().startsWith(reason), e.getMessage());
+        });
+        assertThrows(InvalidMessageException.class, () -> decoder.decodeStatus(status("{\"state\":\"online\"}"), "iiot/v1/s/n/data"));
+    }
+
     @Test
     void acceptsAMessageOnItsOwnTopic() throws InvalidMessageException {
         NodeMessage message = decoder.decode(payload("s", "n", Reading.good("ai1", 1.5, "bar", 3L)), "iiot/v1/s/n/data");

@@ -103,6 +103,23 @@ class LegacyTopicsTest {
     }
 
     @Test
+    void aPayloadLongerThanANumberIsRefusedBeforeItIsParsed() throws Exception {
+        LegacyTopics legacy = topics("""
+                topics:
+                  N_P: { site: s, node: n, channel: p, unit: bar }
+                """);
+        String longest = " ".repeat(LegacyTopics.MAX_PAYLOAD_BYTES - 5) + "3500";
+        assertEquals(3500.0, legacy.decode(bytes(longest), "N_P").readings().get(0).value());
+
+        byte[] digits = "7".repeat(200_000).getBytes(StandardCharsets.US_ASCII);   // a number whose parsing costs O(n^2)
+        long start = System.nanoTime();
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> legacy.decode(digits, "N_P"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("legacy payload on 'N_P' is 200000 bytes; a bare number is at most 256", e.getMessage());
+        assertTrue(millis < 100, "refused after " + millis + " ms");
+    }
+
+    @Test
     void refusesAMappingFileWithUnsafeIdsOrHalfAScaling() {
         assertThrows(IllegalArgumentException.class, () -> topics("""
                 topics:

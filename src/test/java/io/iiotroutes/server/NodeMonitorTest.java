@@ -31,9 +31,7 @@ class NodeMonitorTest {
 
     @Test
     void followsStatusMessagesAndData() {
-        assertNull(monitor.status("iiot/v1/s/n/status", "not json".getBytes(StandardCharsets.UTF_8)));
-        String offline = monitor.status("iiot/v1/s/n/status",
-                "{\"state\":\"offline\",\"ts\":4500}".getBytes(StandardCharsets.UTF_8)).getInfluxPoints().get(0).toLineProtocol();
+        String offline = monitor.status(new NodeStatus("s", "n", "offline", 4500)).getInfluxPoints().get(0).toLineProtocol();
 
         assertEquals("node_status,node=n,site=s online=false,state=\"offline\" 4500", offline);
         assertEquals("offline", monitor.nodes().get(0).status());
@@ -41,7 +39,7 @@ class NodeMonitorTest {
         monitor.observe(message(1));
         monitor.observe(message(3));
         assertEquals("offline", monitor.nodes().get(0).status(), "data drained after the offline status changes nothing");
-        monitor.status("iiot/v1/s/n/status", "{\"state\":\"online\",\"ts\":4600}".getBytes(StandardCharsets.UTF_8));
+        monitor.status(new NodeStatus("s", "n", "online", 4600));
 
         NodeMonitor.NodeState state = monitor.nodes().get(0);
         assertEquals("online", state.status());

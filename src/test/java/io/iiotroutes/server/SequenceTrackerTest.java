@@ -75,6 +75,21 @@ class SequenceTrackerTest {
     }
 
     @Test
+    void rangesForgottenBeyondTheCapAreCountedOncePerChange() {
+        List<Long> told = new java.util.ArrayList<>();
+        SequenceTracker tracker = new SequenceTracker(3, true, told::add);
+        tracker.observe(0, 1000);
+        for (long seq = 2; seq <= 10; seq += 2) {
+            tracker.observe(seq, 1000 + seq);   // five gaps of one number: two forgotten
+        }
+        tracker.merge(new SequenceTracker.View(100, 120, List.of(new long[]{101, 101}, new long[]{103, 103})));
+
+        assertEquals(List.of(1L, 1L, 3L), told, "the merge added three ranges beyond the cap in one change");
+        assertEquals(5, tracker.rangesForgotten());
+        assertEquals(3, tracker.trackedRanges());
+    }
+
+    @Test
     void rangesStoredByOtherReplicasCompleteTheStream() {
         SequenceTracker tracker = new SequenceTracker(100);
         // this replica stored every third message; the others acknowledged the rest a moment later

@@ -2,6 +2,8 @@ package io.iiotroutes.app.config;
 
 import io.iiotroutes.broker.BrokerSettings;
 
+import io.iiotroutes.mqtt.PacketSize;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -20,7 +22,9 @@ public record EmbeddedBrokerSettings(BrokerSettings listener, Optional<Path> use
     public static EmbeddedBrokerSettings from(Settings settings) {
         return new EmbeddedBrokerSettings(new BrokerSettings(settings.string("iiot.broker.host"),
                 settings.integer("iiot.broker.port"), settings.flag("iiot.broker.persistent"),
-                settings.number("iiot.broker.max-queued-messages"), settings.integer("iiot.broker.server-receive-maximum")),
+                settings.number("iiot.broker.max-queued-messages"), settings.integer("iiot.broker.server-receive-maximum"))
+                // no packet larger than the server's payload limit allows: refused by the broker before it is read
+                .withMaxPacketSize(PacketSize.forPayload(settings.integer("iiot.server.max-payload-bytes"))),
                 settings.optional("iiot.broker.users-file").map(Path::of), settings.flag("iiot.broker.allow-anonymous"),
                 settings.optional("iiot.broker.tls.port").map(Integer::parseInt),
                 settings.optional("iiot.broker.tls.keystore").map(Path::of),

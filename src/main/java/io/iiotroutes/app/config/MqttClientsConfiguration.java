@@ -1,6 +1,7 @@
 package io.iiotroutes.app.config;
 
 import io.iiotroutes.mqtt.MqttTimeouts;
+import io.iiotroutes.mqtt.PacketSize;
 import io.iiotroutes.mqtt.SessionMqttClient;
 import org.apache.camel.CamelContext;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -56,6 +57,8 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
         // MQTT 5 receive maximum: the broker sends at most this many unacknowledged messages; with batched writes
         // the server holds that many at most (in memory, unacknowledged) and the broker keeps the rest
         options.setReceiveMaximum(serverSettings.batchMaxMessages());
+        // and none larger than the payload limit allows (the broker does not send it): bounded before it is read
+        options.setMaximumPacketSize((long) PacketSize.forPayload(serverSettings.maxPayloadBytes()));
         mqtt.username().ifPresent(options::setUserName);
         mqtt.password().ifPresent(p -> options.setPassword(p.getBytes()));
         String url = mqtt.brokerUrl();

@@ -16,7 +16,7 @@ public record ServerSettings(String site, String clientId, SharedSubscription su
                              boolean requireServices, Duration startupWait, String deadletterTopic,
                              int deadletterMaxPayloadChars, IngestLimits limits, String nodes, int alarmRecentEvents,
                              long replicaAlarmHoldMillis, int apiMaxPoints, Duration stall, Duration pingTimeout,
-                             String legacySubscription) {
+                             String legacySubscription, int maxPayloadBytes) {
 
     public static ServerSettings from(Settings settings) {
         return new ServerSettings(settings.string("iiot.site"), settings.string("iiot.server.client-id"),
@@ -31,7 +31,7 @@ public record ServerSettings(String site, String clientId, SharedSubscription su
                 settings.number("iiot.server.replica-alarm-hold-ms"), settings.integer("iiot.api.max-points"),
                 settings.seconds("iiot.server.health.stall-seconds"),
                 settings.seconds("iiot.server.health.ping-timeout-seconds"),
-                settings.string("iiot.legacy.subscription"));
+                settings.string("iiot.legacy.subscription"), settings.integer("iiot.server.max-payload-bytes"));
     }
 
     /** One of several replicas: its data subscription is shared (docs/deployment.md). */

@@ -96,6 +96,8 @@ public final class ServerStateConfiguration implements IiotConfiguration {
         }
         catalog.bindMetrics(metrics);
         registry.bind("channelCatalog", catalog);
+        deadLetters.tagOnlyAdmitted(catalog);
+        nodeMonitor.countForgottenGapRanges(catalog::gapRangesForgotten);
         // configured nodes are reported silent even if they never speak, and silence counts across restarts
         nodeMonitor.expect(catalog.nodes().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
         nodeMonitor.rememberLastHeard(new LastHeardFile(serverDataDir().resolve("last-heard.json"),
