@@ -10,6 +10,7 @@ import io.iiotroutes.app.config.ReplicasConfiguration;
 import io.iiotroutes.app.config.ServerHealthConfiguration;
 import io.iiotroutes.app.config.ServerStateConfiguration;
 import io.iiotroutes.app.config.Settings;
+import io.iiotroutes.app.config.SparkplugConfiguration;
 import io.iiotroutes.app.config.TsdbConfiguration;
 import io.iiotroutes.app.config.WebConfiguration;
 import io.iiotroutes.broker.EmbeddedMqttBroker;
@@ -33,8 +34,8 @@ import java.util.Optional;
  * CamelContext, after the routes, in reverse order.
  * <pre>
  * edge   : observability, mqtt clients, edge, banner
- * server : observability, web, broker, mqtt clients, tsdb, server state, server health, banner
- * demo   : observability, web, broker, mqtt clients, tsdb, server state, server health, edge, banner
+ * server : observability, web, broker, mqtt clients, tsdb, server state, server health, sparkplug, banner
+ * demo   : observability, web, broker, mqtt clients, tsdb, server state, server health, sparkplug, edge, banner
  * </pre>
  */
 public class IiotRuntime extends MainListenerSupport {
@@ -62,6 +63,7 @@ public class IiotRuntime extends MainListenerSupport {
         if (mode.runsServer()) {
             configurations.add(new ServerStateConfiguration());
             configurations.add(new ServerHealthConfiguration());
+            configurations.add(new SparkplugConfiguration());
         }
         edge.ifPresent(configurations::add);
         configurations.add(new BannerConfiguration(mode.id(), broker, tsdb, web, observability, edge));
