@@ -91,22 +91,30 @@ public class SparkplugHostClient extends SessionMqttClient implements SparkplugH
         LOG.info("Sparkplug host {} online (STATE birth, timestamp {})", hostId, stateTimestamp);
     }
 
+    /**
+     * Called while a message is being handled, on Paho's callback thread: published without waiting (the synchronous
+     * client waits for a completion that this very thread would deliver, and times out).
+     */
     @Override
     public void republishState() {
         try {
             if (isConnected()) {
-                publishBirth();
+                aClient.publish(SparkplugTopics.stateTopic(hostId), state(true, stateTimestamp));
             }
         } catch (MqttException e) {
             LOG.warn("STATE birth of {} not published again: {}", hostId, e.getMessage());
         }
     }
 
-    /** NCMD {@code Node Control/Rebirth = true} to the edge node, QoS 0, not retained (Sparkplug 3.0). */
+    /**
+     * NCMD {@code Node Control/Rebirth = true} to the edge node, QoS 0, not retained (Sparkplug 3.0). Without waiting,
+     * as {@link #republishState}: it is asked for while a message is handled.
+     */
     @Override
     public void requestRebirth(String group, String edgeNode) {
         try {
-            publish(SparkplugTopics.nodeTopic(group, MessageType.NCMD, edgeNode), rebirthRequest(clock.millis()), 0, false);
+            aClient.publish(SparkplugTopics.nodeTopic(group, MessageType.NCMD, edgeNode), rebirthRequest(clock.millis()),
+                    0, false);
             LOG.info("Rebirth requested from Sparkplug edge node {}/{}", group, edgeNode);
         } catch (MqttException | IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
