@@ -8,6 +8,7 @@ import io.iiotroutes.edge.forward.OverflowPolicy;
 import io.iiotroutes.edge.forward.PublisherSettings;
 import io.iiotroutes.edge.forward.PublisherStats;
 import io.iiotroutes.edge.forward.StoreAndForwardPublisher;
+import io.iiotroutes.sparkplug.SparkplugEdgePublisher;
 import io.iiotroutes.node.NodeConfigException;
 import io.iiotroutes.ops.ConnectionHealthCheck;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -65,10 +66,15 @@ public final class EdgeConfiguration implements IiotConfiguration {
             StopWithContext.register(context, "edge node " + node.nodeId(), node::close);
             String beanName = "edgeNode-" + node.nodeId();
             context.getRegistry().bind(beanName, node);
-            StoreAndForwardPublisher publisher = startPublisher(context, settings, node, stateDir);
             String publisherName = "edgePublisher-" + node.nodeId();
-            context.getRegistry().bind(publisherName, publisher);
-            observe(context, node.nodeId(), publisher, settings.number("iiot.edge.health.unacknowledged-seconds"));
+            if (node.config().sparkplugB()) {
+                // a Sparkplug B edge node: the same acquisition route, another publisher (same publish method)
+                context.getRegistry().bind(publisherName, startSparkplugPublisher(context, settings, node, stateDir));
+            } else {
+                StoreAndForwardPublisher publisher = startPublisher(context, settings, node, stateDir);
+                context.getRegistry().bind(publisherName, publisher);
+                observe(context, node.nodeId(), publisher, settings.number("iiot.edge.health.unacknowledged-seconds"));
+            }
             try {
                 TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                         .routeId(TEMPLATE_ID + "-" + node.nodeId())
@@ -113,6 +119,37 @@ public final class EdgeConfiguration implements IiotConfiguration {
         }
         publishers.add(publisher);
         StopWithContext.register(context, "edge publisher " + node.nodeId(), publisher::close);
+        return publisher;
+    }
+
+    /**
+     * A node with {@code protocol: sparkplug-b}: NBIRTH/NDATA/NDEATH on its own connection (its site as group id), its
+     * primary host {@code iiot.edge.sparkplug.primary-host} if set, its journal in {@code <node>.spb} beside the JSON
+     * publisher's, its bdSeq in {@code <site>.<node>.bdseq}.
+     */
+    private SparkplugEdgePublisher startSparkplugPublisher(CamelContext context, Settings settings, EdgeNode node,
+                                                           Path stateDir) {
+        String user = null;
+        char[] password = null;
+        Optional<char[]> ownAccount = broker.addNodeAccount(node.nodeId(), node.site());
+        if (ownAccount.isPresent()) {
+            user = node.nodeId();
+            password = ownAccount.get();
+        } else if (settings.optional("iiot.mqtt.username").isPresent()) {
+            user = settings.string("iiot.mqtt.username");
+            password = settings.optional("iiot.mqtt.password").map(String::toCharArray).orElse(null);
+        }
+        SparkplugEdgePublisher publisher = new SparkplugEdgePublisher(new SparkplugEdgePublisher.Settings(
+                settings.string("iiot.mqtt.url"), "edge-" + node.site() + "-" + node.nodeId(), user, password,
+                node.site(), node.nodeId(), settings.optional("iiot.edge.sparkplug.primary-host").orElse(null),
+                stateDir.resolve("journal").resolve(node.site() + "." + node.nodeId() + ".spb"), journalSettings(settings),
+                stateDir.resolve(node.site() + "." + node.nodeId() + ".bdseq")), node.config(), mqtt.socketFactory());
+        try {
+            publisher.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the journal of node " + node.nodeId() + ": " + e.getMessage(), e);
+        }
+        StopWithContext.register(context, "Sparkplug edge publisher " + node.nodeId(), publisher::close);
         return publisher;
     }
 
