@@ -174,6 +174,39 @@ class SparkplugEdgeIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> "offline".equals(node(server, "spb-1").get("status").asText()));
     }
 
+    /**
+     * The wiring: in demo mode a node file with protocol sparkplug-b gets the Sparkplug publisher, logs in with its
+     * own account (the broker's Sparkplug topic rules, the NDEATH will checked at CONNECT) and feeds our host.
+     */
+    @Test
+    void aNodeFileWithProtocolSparkplugBFeedsOurHostThroughItsOwnAccount() throws Exception {
+        Path nodeFile = dir.resolve("spb-demo.yaml");
+        Files.writeString(nodeFile, """
+                site: demo
+                node: spb-demo
+                protocol: sparkplug-b
+                driver: { type: simulated }
+                groups:
+                  - name: fast
+                    periodMs: 200
+                    channels:
+                      - { id: ai1, signal: 4-20mA, range: [0, 10], unit: bar, simulation: { shape: sine, min: 4, max: 20 } }
+                """);
+        TestServer server = TestServer.of(Mode.DEMO, dir.resolve("demo"))
+                .with("iiot.edge.nodes", nodeFile.toString())
+                .with("iiot.sparkplug.enabled", "true")
+                .with("iiot.edge.sparkplug.primary-host", "iiot-routes");
+        app = server.start();
+        String tsdb = app.runtime().embeddedTsdb().orElseThrow().getHttpUrl();
+        await().atMost(Duration.ofSeconds(30)).until(() -> TsdbRows.count(tsdb, "node = 'spb-demo' AND unit = 'bar'") >= 3);
+        assertEquals("online", node(server, "spb-demo", "demo").get("status").asText());
+        try {
+            assertEquals(List.of(), TsdbRows.query(tsdb, "SELECT reason FROM deadletter"), "nothing refused");
+        } catch (IllegalStateException noTable) {
+            assertTrue(noTable.getMessage().contains("table does not exist"), noTable.getMessage());
+        }
+    }
+
     private static NodeMessage message(long seq, long ts, double value, Quality quality) {
         String reason = quality == Quality.GOOD ? null : "clamped";
         return NodeMessage.live("it", "spb-1", seq, ts, List.of(
@@ -206,7 +239,11 @@ class SparkplugEdgeIT {
     }
 
     private static JsonNode node(TestServer server, String node) throws Exception {
-        return JSON.readTree(Http.get("http://127.0.0.1:" + server.webPort() + "/api/nodes/it/" + node).body());
+        return node(server, node, "it");
+    }
+
+    private static JsonNode node(TestServer server, String node, String site) throws Exception {
+        return JSON.readTree(Http.get("http://127.0.0.1:" + server.webPort() + "/api/nodes/" + site + "/" + node).body());
     }
 
     private static Map<String, Object> row(long ts, String channel, double value, String unit, String quality,
