@@ -225,6 +225,9 @@ class SparkplugHostIT {
             gw.publish("spBv1.0/it/NDEATH/raw-gw", payload().bdSeq(3).bytes(), 1, false);
             await().atMost(Duration.ofSeconds(20)).until(() -> "offline".equals(node("raw-gw").get("status").asText()));
             await().atMost(Duration.ofSeconds(20)).until(() -> "offline".equals(node("raw-gw.press-3").get("status").asText()));
+            String scrape = Http.get("http://127.0.0.1:" + server.webPort() + "/observe/metrics").body();
+            assertTrue(Http.sample(scrape, "iiot_sparkplug_rebirth_requests_total").orElse(0.0) >= 3, scrape);
+            assertTrue(Http.sample(scrape, "iiot_sparkplug_stale_deaths_total").orElse(0.0) >= 1, "the older will");
             JsonNode completeness = node("raw-gw").get("completeness");
             assertEquals(5, completeness.get("received").asLong(), completeness.toString());
         } finally {

@@ -4,6 +4,9 @@ import io.iiotroutes.model.TopicContract;
 import io.iiotroutes.sparkplug.SparkplugHost;
 import io.iiotroutes.sparkplug.SparkplugHostClient;
 import io.iiotroutes.sparkplug.SparkplugTopics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 
@@ -55,7 +58,15 @@ public final class SparkplugConfiguration implements IiotConfiguration {
                 settings.integer("iiot.sparkplug.max-devices-per-node"), settings.integer("iiot.sparkplug.max-metrics-per-birth"),
                 settings.number("iiot.sparkplug.max-metrics"), settings.integer("iiot.sparkplug.max-timestamps-per-message"),
                 settings.integer("iiot.server.max-payload-bytes"), settings.number("iiot.sparkplug.rebirth-interval-ms"));
-        context.getRegistry().bind(HOST, new SparkplugHost(hostId, limits, client));
+        SparkplugHost host = new SparkplugHost(hostId, limits, client);
+        context.getRegistry().bind(HOST, host);
+        MeterRegistry metrics = ObservabilityConfiguration.meterRegistry(context);
+        FunctionCounter.builder("iiot.sparkplug.rebirth.requests", host, SparkplugHost::rebirthsRequested)
+                .description("Rebirth requests (NCMD Node Control/Rebirth) published to Sparkplug edge nodes").register(metrics);
+        FunctionCounter.builder("iiot.sparkplug.stale.deaths", host, SparkplugHost::staleDeathsIgnored)
+                .description("NDEATHs ignored: their bdSeq was not that of the current birth").register(metrics);
+        Gauge.builder("iiot.sparkplug.metrics.kept", host, SparkplugHost::metricsKept)
+                .description("Metrics held in the Sparkplug birth certificates kept (iiot.sparkplug.max-metrics)").register(metrics);
     }
 
     private static void requireId(String setting, String id) {
