@@ -11,6 +11,7 @@ import io.iiotroutes.app.config.ReplicasConfiguration;
 import io.iiotroutes.app.config.ServerHealthConfiguration;
 import io.iiotroutes.app.config.ServerStateConfiguration;
 import io.iiotroutes.app.config.Settings;
+import io.iiotroutes.app.config.SparkplugConfiguration;
 import io.iiotroutes.app.config.TsdbConfiguration;
 import io.iiotroutes.app.config.WebConfiguration;
 import io.iiotroutes.broker.EmbeddedMqttBroker;
@@ -33,8 +34,8 @@ import java.util.Optional;
  * CamelContext, after the routes, in reverse order.
  * <pre>
  * edge   : observability, mqtt clients, edge, banner
- * server : observability, web, broker, replicas, mqtt clients, tsdb, server state, server health, banner
- * demo   : observability, web, broker, replicas, mqtt clients, tsdb, server state, server health, edge, banner
+ * server : observability, web, broker, replicas, mqtt clients, tsdb, server state, server health, sparkplug, banner
+ * demo   : observability, web, broker, replicas, mqtt clients, tsdb, server state, server health, sparkplug, edge, banner
  * </pre>
  */
 public class IiotRuntime extends MainListenerSupport {
@@ -61,13 +62,14 @@ public class IiotRuntime extends MainListenerSupport {
         TsdbConfiguration tsdb = new TsdbConfiguration(settings, observability);
         ServerStateConfiguration state = new ServerStateConfiguration(settings, observability.meterRegistry(), tsdb::history);
         ServerHealthConfiguration health = new ServerHealthConfiguration(settings, broker, mqtt, tsdb);
+        SparkplugConfiguration sparkplug = new SparkplugConfiguration(settings, broker, mqtt, observability.meterRegistry());
         EdgeConfiguration edge = new EdgeConfiguration(settings, broker, mqtt, observability.meterRegistry());
         BannerConfiguration banner = new BannerConfiguration(mode.id(), mode.runsServer(), mode.runsEdge(), settings,
                 broker, tsdb, web, observability, edge);
         return switch (mode) {
             case EDGE -> List.of(observability, mqtt, edge, banner);
-            case SERVER -> List.of(observability, web, broker, replicas, mqtt, tsdb, state, health, banner);
-            case DEMO -> List.of(observability, web, broker, replicas, mqtt, tsdb, state, health, edge, banner);
+            case SERVER -> List.of(observability, web, broker, replicas, mqtt, tsdb, state, health, sparkplug, banner);
+            case DEMO -> List.of(observability, web, broker, replicas, mqtt, tsdb, state, health, sparkplug, edge, banner);
         };
     }
 

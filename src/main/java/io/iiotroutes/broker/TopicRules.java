@@ -1,6 +1,7 @@
 package io.iiotroutes.broker;
 
 import io.iiotroutes.model.TopicContract;
+import io.iiotroutes.sparkplug.SparkplugTopics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,10 @@ import java.util.List;
  * ({@code iiot/v1/<site>/<its username>/data}, {@code .../status}) and subscribes only to its own acknowledgements
  * ({@code iiot/v1/<site>/<its username>/ack}); the server subscribes to the nodes' topics and
  * publishes only its dead letters, alarm events, the nodes' active alarms and its acknowledgements; a viewer subscribes to {@code iiot/v1/#} and publishes nothing.
+ * In the Sparkplug B namespace ({@link SparkplugTopics}) a node, its site as group id, publishes only its own
+ * {@code spBv1.0/{site}/NBIRTH|NDATA|NDEATH/{id}} and {@code .../DBIRTH|DDATA|DDEATH/{id}/+} and reads its commands,
+ * its own death and the hosts' STATE; the server (host application) reads the namespace and publishes its STATE and
+ * NCMD rebirth requests; a viewer reads it too.
  * Whatever no rule allows is refused.
  *
  * @param serverSubscriptions topic filters the server may subscribe to (shared subscriptions of them included)
@@ -39,12 +44,26 @@ public record TopicRules(List<String> serverSubscriptions, List<String> serverPu
                 rules.add(new Rule(Activity.PUBLISH, TopicContract.statusTopic(account.site(), account.username())));
                 // the server's acknowledgements of what it stored of this node, and nobody else's
                 rules.add(new Rule(Activity.SUBSCRIBE, TopicContract.ackTopic(account.site(), account.username())));
+                // Sparkplug B, its site as group: its own N*/{id} and D*/{id}/+ topics; its commands, its own
+                // death and the hosts' STATE (a node with protocol sparkplug-b, or a third-party Sparkplug node)
+                if (TopicContract.isValidId(account.site()) && TopicContract.isValidId(account.username())) {
+                    SparkplugTopics.nodePublications(account.site(), account.username())
+                            .forEach(filter -> rules.add(new Rule(Activity.PUBLISH, filter)));
+                    SparkplugTopics.nodeSubscriptions(account.site(), account.username())
+                            .forEach(filter -> rules.add(new Rule(Activity.SUBSCRIBE, filter)));
+                }
             }
             case SERVER -> {
                 serverSubscriptions.forEach(filter -> rules.add(new Rule(Activity.SUBSCRIBE, filter)));
                 serverPublications.forEach(filter -> rules.add(new Rule(Activity.PUBLISH, filter)));
+                // the Sparkplug host application: the namespace; its STATE and rebirth requests (NCMD)
+                rules.add(new Rule(Activity.SUBSCRIBE, SparkplugTopics.NAMESPACE + "/#"));
+                SparkplugTopics.hostPublications().forEach(filter -> rules.add(new Rule(Activity.PUBLISH, filter)));
             }
-            case VIEWER -> rules.add(new Rule(Activity.SUBSCRIBE, TopicContract.ROOT + "/#"));
+            case VIEWER -> {
+                rules.add(new Rule(Activity.SUBSCRIBE, TopicContract.ROOT + "/#"));
+                rules.add(new Rule(Activity.SUBSCRIBE, SparkplugTopics.NAMESPACE + "/#"));
+            }
         }
         return rules;
     }

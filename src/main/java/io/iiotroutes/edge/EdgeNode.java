@@ -80,6 +80,11 @@ public final class EdgeNode implements AutoCloseable {
         return config.node();
     }
 
+    /** The node file as read and checked (channels, units, ranges, protocol). */
+    public NodeConfig config() {
+        return config;
+    }
+
     /** How the node's publisher confirms delivery (the node file's {@code delivery} block). */
     public io.iiotroutes.node.DeliveryConfig delivery() {
         return config.delivery();

@@ -42,6 +42,10 @@ final class NodeConfigValidator {
         if (node.delivery().resendAfterS() < 1 || node.delivery().resendAfterS() > 3600) {
             throw nodeField("delivery.resendAfterS", "must be 1 to 3600 seconds, got " + node.delivery().resendAfterS());
         }
+        if (!NodeConfig.JSON.equals(node.protocol()) && !node.sparkplugB()) {
+            throw nodeField("protocol", "must be '" + NodeConfig.JSON + "' or '" + NodeConfig.SPARKPLUG_B + "', got '"
+                    + node.protocol() + "'");
+        }
         if (node.groups().isEmpty()) {
             throw nodeField("groups", "missing: at least one group of channels is needed");
         }

@@ -6,6 +6,7 @@ import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import io.iiotroutes.codec.InvalidMessageException;
 import io.iiotroutes.model.TopicContract;
+import io.iiotroutes.sparkplug.SparkplugTopics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.influxdb2.data.Points;
@@ -75,7 +76,8 @@ public class DeadLetters {
 
     public DeadLetter create(byte[] payload, String topic, Throwable failure) {
         count.incrementAndGet();
-        TopicContract.NodeAddress address = TopicContract.parse(topic).orElse(null);
+        TopicContract.NodeAddress address = TopicContract.parse(topic)
+                .or(() -> SparkplugTopics.nodeAddress(topic)).orElse(null);
         // decode no more than the kept characters can need (4 bytes each at most): an oversized payload costs
         // the same as one at the limit
         String text = payload == null ? "" : new String(payload, 0,

@@ -123,6 +123,14 @@ public class IngestDecoder {
             throw new InvalidMessageException("payload names " + message.site() + "/" + message.node()
                     + " but arrived on the topic of " + address.site() + "/" + address.node());
         }
+        return check(message);
+    }
+
+    /**
+     * The contract's checks on a message, however it was made (decoded here, or from another protocol such as
+     * Sparkplug B): seq, source time against the server's clock, channel ids, units and reasons.
+     */
+    public NodeMessage check(NodeMessage message) throws InvalidMessageException {
         if (message.seq() < 0) {
             throw new InvalidMessageException("field 'seq' must be 0 or more, not " + message.seq());
         }

@@ -7,6 +7,7 @@ import io.iiotroutes.edge.forward.PublisherSettings;
 import io.iiotroutes.edge.forward.PublisherStats;
 import io.iiotroutes.edge.forward.StoreAndForwardPublisher;
 import io.iiotroutes.mqtt.MqttTimeouts;
+import io.iiotroutes.sparkplug.SparkplugEdgePublisher;
 import io.iiotroutes.node.NodeConfigException;
 import io.iiotroutes.ops.ConnectionHealthCheck;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -69,10 +70,15 @@ public final class EdgeConfiguration implements IiotConfiguration {
             StopWithContext.register(context, "edge node " + node.nodeId(), node::close);
             String beanName = "edgeNode-" + node.nodeId();
             context.getRegistry().bind(beanName, node);
-            StoreAndForwardPublisher publisher = startPublisher(context, edge, node, stateDir);
             String publisherName = "edgePublisher-" + node.nodeId();
-            context.getRegistry().bind(publisherName, publisher);
-            observe(context, node.nodeId(), publisher, edge.unacknowledgedSeconds());
+            if (node.config().sparkplugB()) {
+                // a Sparkplug B edge node: the same acquisition route, another publisher (same publish method)
+                context.getRegistry().bind(publisherName, startSparkplugPublisher(context, edge, node, stateDir));
+            } else {
+                StoreAndForwardPublisher publisher = startPublisher(context, edge, node, stateDir);
+                context.getRegistry().bind(publisherName, publisher);
+                observe(context, node.nodeId(), publisher, edge.unacknowledgedSeconds());
+            }
             try {
                 TemplatedRouteBuilder.builder(context, TEMPLATE_ID)
                         .routeId(TEMPLATE_ID + "-" + node.nodeId())
@@ -95,16 +101,9 @@ public final class EdgeConfiguration implements IiotConfiguration {
      */
     private StoreAndForwardPublisher startPublisher(CamelContext context, EdgeSettings edge, EdgeNode node, Path stateDir) {
         MqttSettings mqttSettings = broker.mqtt();
-        String user = null;
-        char[] password = null;
-        Optional<char[]> ownAccount = broker.addNodeAccount(node.nodeId(), node.site());
-        if (ownAccount.isPresent()) {
-            user = node.nodeId();
-            password = ownAccount.get();
-        } else if (mqttSettings.username().isPresent()) {
-            user = mqttSettings.username().get();
-            password = mqttSettings.password().map(String::toCharArray).orElse(null);
-        }
+        Account account = account(node);
+        String user = account.user();
+        char[] password = account.password();
         int qos = mqttSettings.qos();
         if (qos != 1 && qos != 2) {
             throw new IllegalArgumentException("iiot.mqtt.qos must be 1 or 2 on an edge node (store-and-forward needs"
@@ -126,6 +125,42 @@ public final class EdgeConfiguration implements IiotConfiguration {
         }
         publishers.add(publisher);
         StopWithContext.register(context, "edge publisher " + node.nodeId(), publisher::close);
+        return publisher;
+    }
+
+    /** The MQTT account a node's publisher logs in with: its own in the demo's embedded broker, else the configured one. */
+    private record Account(String user, char[] password) {
+    }
+
+    private Account account(EdgeNode node) {
+        Optional<char[]> ownAccount = broker.addNodeAccount(node.nodeId(), node.site());
+        if (ownAccount.isPresent()) {
+            return new Account(node.nodeId(), ownAccount.get());
+        }
+        MqttSettings mqttSettings = broker.mqtt();
+        return new Account(mqttSettings.username().orElse(null),
+                mqttSettings.username().isPresent() ? mqttSettings.password().map(String::toCharArray).orElse(null) : null);
+    }
+
+    /**
+     * A node with {@code protocol: sparkplug-b}: NBIRTH/NDATA/NDEATH on its own connection (its site as group id), its
+     * primary host {@code iiot.edge.sparkplug.primary-host} if set, its journal in {@code <node>.spb} beside the JSON
+     * publisher's, its bdSeq in {@code <site>.<node>.bdseq}.
+     */
+    private SparkplugEdgePublisher startSparkplugPublisher(CamelContext context, EdgeSettings edge, EdgeNode node,
+                                                           Path stateDir) {
+        Account account = account(node);
+        SparkplugEdgePublisher publisher = new SparkplugEdgePublisher(new SparkplugEdgePublisher.Settings(
+                broker.mqtt().brokerUrl(), "edge-" + node.site() + "-" + node.nodeId(), account.user(), account.password(),
+                node.site(), node.nodeId(), edge.sparkplugPrimaryHost().orElse(null),
+                stateDir.resolve("journal").resolve(node.site() + "." + node.nodeId() + ".spb"), edge.journal(),
+                stateDir.resolve(node.site() + "." + node.nodeId() + ".bdseq")), node.config(), mqtt.socketFactory());
+        try {
+            publisher.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the journal of node " + node.nodeId() + ": " + e.getMessage(), e);
+        }
+        StopWithContext.register(context, "Sparkplug edge publisher " + node.nodeId(), publisher::close);
         return publisher;
     }
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * The settings of one run, one typed record per concern ({@link MqttSettings}, {@link EmbeddedBrokerSettings},
  * {@link ServerSettings}, {@link TsdbSettings}, {@link WebSettings}, {@link EdgeSettings},
- * {@link ObservabilitySettings}), each read from the
+ * {@link ObservabilitySettings}, {@link SparkplugSettings}), each read from the
  * properties once, when a configuration first asks for it: a mode reads only the records of its concerns. Loaded by
  * {@code IiotRuntime} before any configuration runs; the defaults are those of the properties files.
  */
@@ -23,6 +23,7 @@ public final class IiotSettings {
     private WebSettings web;
     private EdgeSettings edge;
     private ObservabilitySettings observability;
+    private SparkplugSettings sparkplug;
 
     /** @param server whether the mode runs the server (where /observe is served, which route folder is watched) */
     public IiotSettings(boolean server) {
@@ -47,6 +48,7 @@ public final class IiotSettings {
         web = null;
         edge = null;
         observability = null;
+        sparkplug = null;
     }
 
     private Settings settings() {
@@ -87,5 +89,9 @@ public final class IiotSettings {
 
     public synchronized ObservabilitySettings observability() {
         return observability != null ? observability : (observability = ObservabilitySettings.from(settings(), server));
+    }
+
+    public synchronized SparkplugSettings sparkplug() {
+        return sparkplug != null ? sparkplug : (sparkplug = SparkplugSettings.from(settings()));
     }
 }
