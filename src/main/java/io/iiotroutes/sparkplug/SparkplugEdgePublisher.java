@@ -24,9 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.SocketFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -40,11 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * in place of the JSON publisher, called by the same acquisition route ({@link #publish}).
  * <p>
  * Sessions (Sparkplug 3.0): clean start; at every CONNECT a will NDEATH carrying the next {@code bdSeq} (0–255, kept
- * in a file so it goes on after a restart; QoS 1, not retained); then it subscribes to its NCMD (and the primary
- * host's STATE when one is named) and publishes NBIRTH (seq 0, every channel, the same bdSeq) — at once, or once the
- * primary host's STATE says online. DATA go as NDATA, QoS 0 as Sparkplug asks, seq +1 each (255 → 0). An NCMD
- * {@code Node Control/Rebirth} = true is answered with a new NBIRTH (same bdSeq). Before a clean disconnect it
- * publishes its NDEATH.
+ * in a file so it goes on after a restart: {@link SparkplugBdSeqFile}; QoS 1, not retained); then it subscribes to its
+ * NCMD (and the primary host's STATE when one is named) and publishes NBIRTH (seq 0, every channel, the same bdSeq)
+ * — at once, or once the primary host's STATE says online. DATA go as NDATA, QoS 0 as Sparkplug asks, seq +1 each
+ * (255 → 0). An NCMD {@code Node Control/Rebirth} = true is answered with a new NBIRTH (same bdSeq). Before a clean
+ * disconnect it publishes its NDEATH.
  * <p>
  * Store and forward on the node's journal ({@link ForwardJournal}, its own directory): whatever cannot be sent live
  * (not connected, not born, primary host offline, a send that failed, or older data still waiting) is journaled,
@@ -67,6 +65,7 @@ public final class SparkplugEdgePublisher implements AutoCloseable {
     private final SparkplugEdgePayloads payloads;
     private final SocketFactory socketFactory;
     private final Clock clock;
+    private final SparkplugBdSeqFile bdSeqFile;
     private final JsonMessageCodec codec = new JsonMessageCodec();
     private final ObjectMapper json = new ObjectMapper();
     private final Object sendLock = new Object();
@@ -96,6 +95,7 @@ public final class SparkplugEdgePublisher implements AutoCloseable {
         this.payloads = new SparkplugEdgePayloads(config);
         this.socketFactory = socketFactory;
         this.clock = clock;
+        this.bdSeqFile = new SparkplugBdSeqFile(settings.bdSeqFile());
         this.hostOnline = settings.primaryHostId() == null;
     }
 
@@ -291,29 +291,6 @@ public final class SparkplugEdgePublisher implements AutoCloseable {
         }
     }
 
-    /** The next bdSeq from its file (0 at first), and the one after written back for the next connect. */
-    private long nextBdSeq() {
-        try {
-            Path file = settings.bdSeqFile();
-            long next = 0;
-            if (Files.exists(file)) {
-                try {
-                    next = Long.parseLong(Files.readString(file).trim()) & 0xFF;
-                } catch (NumberFormatException e) {
-                    LOG.warn("{} unreadable: bdSeq starts from 0", file);
-                }
-            }
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temporary, Long.toString((next + 1) % 256));
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return next;
-        } catch (IOException e) {
-            throw new UncheckedIOException("bdSeq file " + settings.bdSeqFile() + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Our MQTT 5 session with its reconnect loop; every CONNECT registers an NDEATH with the next bdSeq. */
     private final class EdgeSession extends SessionMqttClient {
         EdgeSession(String url, String clientId, MqttConnectionOptions options) throws MqttException {
@@ -322,7 +299,7 @@ public final class SparkplugEdgePublisher implements AutoCloseable {
 
         @Override
         public void connect(MqttConnectionOptions options) throws MqttSecurityException, MqttException {
-            long next = nextBdSeq();
+            long next = bdSeqFile.next();
             MqttMessage will = new MqttMessage(SparkplugEdgePayloads.death(next));
             will.setQos(1);
             will.setRetained(false);
