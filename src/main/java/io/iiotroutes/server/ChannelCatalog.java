@@ -204,13 +204,21 @@ public class ChannelCatalog {
      */
     public synchronized void admitStatus(String topic) throws LimitExceededException {
         TopicContract.NodeAddress address = TopicContract.parse(topic).orElse(null);
-        if (address == null) {
-            return;
+        if (address != null) {
+            admitNode(address.site(), address.node());
         }
-        String nodeKey = nodeKey(address.site(), address.node());
+    }
+
+    /** A node's decoded status (ours, or a Sparkplug birth or death): it counts against the node limits like data. */
+    public void admitNodeStatus(NodeStatus status) throws LimitExceededException {
+        admitNode(status.site(), status.node());
+    }
+
+    private synchronized void admitNode(String site, String node) throws LimitExceededException {
+        String nodeKey = nodeKey(site, node);
         if (!nodes.containsKey(nodeKey)) {
-            checkNewNode(address.site(), address.node());
-            addUnconfiguredNode(address.site(), nodeKey);
+            checkNewNode(site, node);
+            addUnconfiguredNode(site, nodeKey);
         }
     }
 
