@@ -116,4 +116,79 @@ class AlarmEvaluatorPropertiesTest {
         }
         assertEquals(activeId, alarms.active("s", "n", "ai1").map(AlarmEvaluator.ActiveAlarm::id).orElse(null));
     }
+
+    /** A reading of one of three channels of a node. */
+    record ChannelStep(int channel, long afterMs, double value, boolean bad) {
+    }
+
+    @Provide
+    Arbitrary<List<ChannelStep>> interleaved() {
+        Arbitrary<Long> after = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.just(0L)),
+                net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(1, 2_000)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(2_000, 30_000)));
+        Arbitrary<Double> value = Arbitraries.oneOf(Arbitraries.doubles().between(-20, 120),
+                Arbitraries.of(0.0, 10.0, 20.0, 80.0, 90.0, 9.5, 80.5, 89.5));
+        return Combinators.combine(Arbitraries.integers().between(0, 2), after, value,
+                Arbitraries.integers().between(0, 9).map(i -> i == 0)).as(ChannelStep::new).list().ofMaxSize(400);
+    }
+
+    @Provide
+    Arbitrary<List<AlarmConfig>> threeLimits() {
+        return limits().list().ofSize(3);
+    }
+
+    /**
+     * Per channel, while three channels' readings interleave: each raise or clear comes only once the level it goes
+     * to held, without interruption (no BAD reading, no reading back at the old level), for the channel's own delay
+     * of source time, and is stamped when that delay elapsed; no other channel's readings shorten or lengthen it.
+     */
+    @Property(tries = 300)
+    void noDelayCompletesEarlyOnAnyChannel(@ForAll("interleaved") List<ChannelStep> steps,
+                                          @ForAll("threeLimits") List<AlarmConfig> limits) {
+        AlarmEvaluator alarms = new AlarmEvaluator(100, new TestClock(T0 + 365L * 86_400_000));
+        List<List<long[]>> seen = new ArrayList<>();   // per channel: {source time, step index}
+        List<AlarmEvaluator.Level> levels = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            alarms.configure("s", "n", "ai" + c, limits.get(c), "bar");
+            seen.add(new ArrayList<>());
+            levels.add(null);
+        }
+        long t = T0;
+        for (int i = 0; i < steps.size(); i++) {
+            ChannelStep step = steps.get(i);
+            t += step.afterMs();
+            int c = step.channel();
+            seen.get(c).add(new long[]{t, i});
+            List<AlarmEvent> events = alarms.evaluate("s", "n", "ai" + c, step.bad() ? null : step.value(),
+                    step.bad() ? Quality.BAD : Quality.GOOD, "bar", t, false);
+            if (events.isEmpty()) {
+                continue;
+            }
+            for (AlarmEvent event : events) {
+                assertEquals("ai" + c, event.channel(), "an event of another channel than the reading's");
+                assertEquals(events.get(0).time(), event.time(), "one change, one time");
+            }
+            AlarmEvaluator.Level before = levels.get(c);
+            AlarmEvent last = events.get(events.size() - 1);
+            AlarmEvaluator.Level after = last.event() == EventType.RAISED ? last.level() : null;
+            // back from this reading, the channel's readings that were GOOD and at the new level without a break
+            long heldSince = t;
+            List<long[]> history = seen.get(c);
+            for (int k = history.size() - 1; k >= 0; k--) {
+                ChannelStep earlier = steps.get((int) history.get(k)[1]);
+                if (earlier.bad() || AlarmLevels.target(limits.get(c), before, earlier.value()) != after) {
+                    break;
+                }
+                heldSince = history.get(k)[0];
+            }
+            long delay = limits.get(c).delayMs();
+            long at = last.time();
+            assertTrue(at - heldSince >= delay, "ai" + c + " went from " + before + " to " + after + " at " + (at - T0)
+                    + " after its level held since " + (heldSince - T0) + ", less than its delay of " + delay + " ms");
+            assertEquals(heldSince + delay, at, "stamped when the delay elapsed");
+            assertTrue(at <= t, "stamped in the future: " + (at - T0) + " > " + (t - T0));
+            levels.set(c, after);
+        }
+    }
 }
