@@ -254,7 +254,7 @@ public class DashboardApi {
         ObjectNode n = json.createObjectNode();
         n.put("site", site);
         n.put("node", node);
-        n.put("configured", Boolean.TRUE.equals(catalog.nodes().get(site + "/" + node)));
+        n.put("configured", catalog.isConfigured(site, node));
         n.put("status", state == null ? "unknown" : state.status());
         n.put("lastSeen", state == null ? 0 : state.lastSeen());
         n.put("lastSourceTimestamp", state == null ? 0 : state.lastSourceTimestamp());

@@ -1,13 +1,13 @@
 package io.iiotroutes.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iiotroutes.codec.InvalidMessageException;
 import io.iiotroutes.codec.MessageDecoder;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Reading;
 import io.iiotroutes.model.TopicContract;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iiotroutes.ops.RateLimitedWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +78,7 @@ public class IngestDecoder {
         JsonNode root;
         try {
             root = json.readTree(payload);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new InvalidMessageException("status payload is not JSON: " + SafeText.of(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new InvalidMessageException("status payload is not JSON");

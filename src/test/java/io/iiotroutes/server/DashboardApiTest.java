@@ -154,4 +154,30 @@ class DashboardApiTest {
         assertEquals(List.of("ACKNOWLEDGED", "RAISED"), state.get("events").findValuesAsText("event"));
         assertEquals("RAISED", body(api.alarmHistory(null, null)).get("events").get(0).get("event").asText());
     }
+
+    @Test
+    void theNodeListCostsLittlePerNodeWhateverTheNumberOfNodesAndChannels() throws Exception {
+        // as many nodes as the default limits admit, each with 20 channels of its own
+        ChannelCatalog many = new ChannelCatalog(List.of(), new IngestLimits(2000, 2000, 20, 40_000, 10));
+        NodeMonitor nodes = new NodeMonitor(10, clock);
+        for (int n = 0; n < 2000; n++) {
+            List<Reading> readings = new ArrayList<>();
+            for (int c = 0; c < 20; c++) {
+                readings.add(Reading.good("c" + c, c, "bar", null));
+            }
+            NodeMessage message = NodeMessage.live("s", "n" + n, 1, clock.millis(), readings);
+            many.admit(message);
+            nodes.observe(message);
+        }
+        DashboardApi big = new DashboardApi(nodes, many, alarms, history, 5, clock);
+
+        big.nodes();   // warm up
+        long start = System.nanoTime();
+        JsonNode list = body(big.nodes());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertEquals(2000, list.size());
+        assertEquals(20, list.get(0).get("channels").asInt());
+        assertTrue(millis < 1000, "/api/nodes took " + millis + " ms for 2,000 nodes and 40,000 channels");
+    }
 }
