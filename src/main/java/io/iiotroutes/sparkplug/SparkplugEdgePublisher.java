@@ -321,7 +321,11 @@ public final class SparkplugEdgePublisher implements AutoCloseable {
                 } else {
                     client.subscribe(new String[]{ncmd, SparkplugTopics.stateTopic(settings.primaryHostId())}, new int[]{1, 1});
                 }
-                birthWanted = true;
+                // one birth per connection (a new one starts unborn): a second completion of the same connection,
+                // after the primary host's STATE already brought the birth, must not birth again (seq back to 0)
+                if (!born) {
+                    birthWanted = true;
+                }
                 wake();
             } catch (MqttException e) {
                 LOG.warn("Sparkplug edge node {}: subscription refused ({}); no birth on this connection",

@@ -64,8 +64,18 @@ class RouteReloadIT {
         Path api = routes.resolve("api.camel.yaml");
         String original = Files.readString(api);
 
-        String edited = original.replace("simple: '${bean:pipelineApi?method=json}'",
-                "simple: '{\"edited\":true,\"api\":${bean:pipelineApi?method=json}}'");
+        // the pipeline route's answer, wrapped after server-api-respond made it
+        String edited = original.replace("""
+                            ref: pipelineApi
+                            method: response
+                        - to: direct:server-api-respond
+                """, """
+                            ref: pipelineApi
+                            method: response
+                        - to: direct:server-api-respond
+                        - transform:
+                            simple: '{"edited":true,"api":${body}}'
+                """);
         assertTrue(!edited.equals(original), "the test edits a line that exists");
         Files.writeString(api, edited);
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/pipeline").body().contains("\"edited\":true"));
@@ -93,8 +103,8 @@ class RouteReloadIT {
         Files.writeString(api, invalid);
         await().atMost(Duration.ofSeconds(30)).until(() -> reloads().getFailedCounter() > failuresBeforeInvalid);
         // the failed attempt stops the file's routes for the moment it takes to put them back
-        await().atMost(Duration.ofSeconds(5)).until(() -> get("/api/pipeline").body().contains("\"edited\":true"));
-        assertEquals(200, get("/api/nodes").status());
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("/api/pipeline").body().contains("\"edited\":true")
+                && get("/api/nodes").status() == 200);
 
         // fixed again: loads again
         Files.writeString(api, original);
