@@ -46,21 +46,10 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
             return;
         }
         ServerSettings serverSettings = settings.server();
-        MqttConnectionOptions options = new MqttConnectionOptions();
+        MqttConnectionOptions options = serverOptions();
         options.setCleanStart(false);
         // MQTT 5: without an expiry interval the broker drops the session at disconnect, however clean start is set
         options.setSessionExpiryInterval(serverSettings.dataSessionExpirySeconds());
-        options.setKeepAliveInterval(MqttTimeouts.KEEP_ALIVE_SECONDS);
-        // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
-        options.setConnectionTimeout(MqttTimeouts.CONNECT_TIMEOUT_SECONDS);
-        options.setSocketFactory(socketFactory);
-        // MQTT 5 receive maximum: the broker sends at most this many unacknowledged messages; with batched writes
-        // the server holds that many at most (in memory, unacknowledged) and the broker keeps the rest
-        options.setReceiveMaximum(serverSettings.batchMaxMessages());
-        // and none larger than the payload limit allows (the broker does not send it): bounded before it is read
-        options.setMaximumPacketSize((long) PacketSize.forPayload(serverSettings.maxPayloadBytes()));
-        mqtt.username().ifPresent(options::setUserName);
-        mqtt.password().ifPresent(p -> options.setPassword(p.getBytes()));
         String url = mqtt.brokerUrl();
         String clientId = serverSettings.clientId();
         // one session per subscription: camel-paho-mqtt5's consumer installs its own callback on the client
@@ -95,6 +84,28 @@ public final class MqttClientsConfiguration implements IiotConfiguration {
     }
 
     /** The sockets every MQTT client of the process uses (also the edge publishers'). */
+    /**
+     * What every session the server subscribes with shares (its data and status sessions, the Sparkplug host's):
+     * timeouts, transport, account, and how much the broker may send it before it is read.
+     */
+    MqttConnectionOptions serverOptions() {
+        MqttSettings mqtt = broker.mqtt();
+        ServerSettings serverSettings = settings.server();
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setKeepAliveInterval(MqttTimeouts.KEEP_ALIVE_SECONDS);
+        // a reconnect attempt that hangs must give up soon, so the next attempt can succeed
+        options.setConnectionTimeout(MqttTimeouts.CONNECT_TIMEOUT_SECONDS);
+        options.setSocketFactory(socketFactory);
+        // MQTT 5 receive maximum: the broker sends at most this many unacknowledged messages; with batched writes
+        // the server holds that many at most (in memory, unacknowledged) and the broker keeps the rest
+        options.setReceiveMaximum(serverSettings.batchMaxMessages());
+        // and none larger than the payload limit allows (the broker does not send it): bounded before it is read
+        options.setMaximumPacketSize((long) PacketSize.forPayload(serverSettings.maxPayloadBytes()));
+        mqtt.username().ifPresent(options::setUserName);
+        mqtt.password().ifPresent(p -> options.setPassword(p.getBytes()));
+        return options;
+    }
+
     SocketFactory socketFactory() {
         return socketFactory;
     }

@@ -1,6 +1,5 @@
 package io.iiotroutes.app.config;
 
-import io.iiotroutes.mqtt.MqttTimeouts;
 import io.iiotroutes.sparkplug.SparkplugHost;
 import io.iiotroutes.sparkplug.SparkplugHostClient;
 import io.iiotroutes.sparkplug.SparkplugTopics;
@@ -49,13 +48,7 @@ public final class SparkplugConfiguration implements IiotConfiguration {
         Settings.of(context).override(SUBSCRIPTION, filters.get(0));
 
         // Sparkplug 3.0: a host connects with clean start and no session expiry (SparkplugHostClient sets both)
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setKeepAliveInterval(MqttTimeouts.KEEP_ALIVE_SECONDS);
-        options.setConnectionTimeout(MqttTimeouts.CONNECT_TIMEOUT_SECONDS);
-        options.setSocketFactory(mqtt.socketFactory());
-        options.setReceiveMaximum(server.batchMaxMessages());
-        account.username().ifPresent(options::setUserName);
-        account.password().ifPresent(p -> options.setPassword(p.getBytes()));
+        MqttConnectionOptions options = mqtt.serverOptions();
         String clientId = server.clientId() + "-sparkplug";
         SparkplugHostClient client = new SparkplugHostClient(account.brokerUrl(), clientId, options,
                 sparkplug.hostId(), filters);
