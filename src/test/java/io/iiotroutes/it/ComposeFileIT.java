@@ -277,6 +277,10 @@ class ComposeFileIT {
         assertTrue(acl.trim().endsWith("{deny, all}."), "everything else is refused");
         String emqx = Files.readString(Path.of("compose/emqx/emqx.conf"));
         assertTrue(emqx.contains("no_match = deny") && emqx.contains("built_in_database") && emqx.contains("bootstrap_file"));
+        // the packet limit the server announces (PacketSize): EMQX refuses a larger packet from its publisher instead of
+        // discarding it on its way to the server
+        assertTrue(emqx.contains("max_packet_size = " + io.iiotroutes.mqtt.PacketSize.forPayload(
+                Integer.parseInt(defaults.get("iiot.server.max-payload-bytes"))) / 1024 + "KB"), "EMQX max_packet_size");
     }
 
     private static final java.util.function.Function<JsonNode, List<String>> JSON_LIST = node -> {
