@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.iiotroutes.model.TopicContract;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -199,26 +198,14 @@ public class ChannelCatalog {
     }
 
     /**
-     * Takes the node a status message speaks for ({@code iiot/v1/{site}/{node}/status}) within the node limits; a
-     * topic outside the namespace is left to the status route to ignore.
+     * A node's decoded status (ours, or a Sparkplug birth or death; IngestDecoder.decodeStatus refused any topic
+     * outside the namespace): its node counts against the node limits like data.
      */
-    public synchronized void admitStatus(String topic) throws LimitExceededException {
-        TopicContract.NodeAddress address = TopicContract.parse(topic).orElse(null);
-        if (address != null) {
-            admitNode(address.site(), address.node());
-        }
-    }
-
-    /** A node's decoded status (ours, or a Sparkplug birth or death): it counts against the node limits like data. */
-    public void admitNodeStatus(NodeStatus status) throws LimitExceededException {
-        admitNode(status.site(), status.node());
-    }
-
-    private synchronized void admitNode(String site, String node) throws LimitExceededException {
-        String nodeKey = nodeKey(site, node);
+    public synchronized void admitNodeStatus(NodeStatus status) throws LimitExceededException {
+        String nodeKey = nodeKey(status.site(), status.node());
         if (!nodes.containsKey(nodeKey)) {
-            checkNewNode(site, node);
-            addUnconfiguredNode(site, nodeKey);
+            checkNewNode(status.site(), status.node());
+            addUnconfiguredNode(status.site(), nodeKey);
         }
     }
 

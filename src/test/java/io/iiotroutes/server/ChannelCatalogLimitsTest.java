@@ -69,19 +69,23 @@ class ChannelCatalogLimitsTest {
         assertThrows(LimitExceededException.class, () -> catalog.admit(message(configured.site(), "other", channels.get(0))));
     }
 
+    /** A decoded status (a topic outside the namespace never gets this far: IngestDecoderTest). */
+    private static NodeStatus status(String site, String node) {
+        return new NodeStatus(site, node, "online", 1000);
+    }
+
     @Test
     void boundsNewNodesPerSiteAndInAllForDataAndStatusAlike() throws Exception {
         ChannelCatalog catalog = new ChannelCatalog(List.of(), new IngestLimits(3, 2, 10, 100, 10));
         catalog.admit(message("a", "n1", "c"));
-        catalog.admitStatus("iiot/v1/a/n2/status");
+        catalog.admitNodeStatus(status("a", "n2"));
 
         LimitExceededException perSite = assertThrows(LimitExceededException.class, () -> catalog.admit(message("a", "n3", "c")));
         assertEquals(IngestLimits.NODES_PER_SITE, perSite.limit());
-        assertThrows(LimitExceededException.class, () -> catalog.admitStatus("iiot/v1/a/n3/status"));
+        assertThrows(LimitExceededException.class, () -> catalog.admitNodeStatus(status("a", "n3")));
         catalog.admit(message("b", "n1", "c"));
-        LimitExceededException all = assertThrows(LimitExceededException.class, () -> catalog.admitStatus("iiot/v1/c/n1/status"));
+        LimitExceededException all = assertThrows(LimitExceededException.class, () -> catalog.admitNodeStatus(status("c", "n1")));
         assertEquals(IngestLimits.NODES, all.limit());
-        catalog.admitStatus("not/our/topic");   // not a node: left to the status route to ignore
         assertEquals(3, catalog.nodes().size());
         assertEquals(2L, catalog.refusals().get(IngestLimits.NODES_PER_SITE));
         assertEquals(1L, catalog.refusals().get(IngestLimits.NODES));
