@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,42 +246,40 @@ public class NodeMonitor {
     /**
      * Completeness counters and liveness of every node, seen or configured, as TSDB points at the current time (null
      * when there is none): {@code silent_s} is how long ago its last data message arrived (across restarts, see
-     * {@link #rememberLastHeard}; a configured node never heard counts from the first start that expected it), {@code online} 1 while its last
+     * {@link #rememberLastHeard}; a node never heard counts from the first start that knew it), {@code online} 1 while its last
      * status is online. A node that stays silent keeps being reported, so an alert on silence holds until it speaks.
      */
     public Points completenessPoints() {
         long now = clock.millis();
         List<Point> points = new ArrayList<>();
-        Map<String, Long> lastHeard = new LinkedHashMap<>(heardBefore);
-        Set<String> reported = new HashSet<>();
-        for (NodeState state : nodes()) {
-            String key = state.site() + "/" + state.node();
-            reported.add(key);
-            Entry entry = nodes.get(key);
-            long heard = Math.max(entry == null ? 0 : entry.lastData, heardBefore.getOrDefault(key, 0L));
-            if (heard > 0) {
-                lastHeard.put(key, heard);
-            }
-            points.add(completenessPoint(state.site(), state.node(), state.completeness(), "online".equals(state.status()), heard, now));
-        }
+        Map<String, Long> silentSince = new LinkedHashMap<>(heardBefore);
+        nodes.forEach((key, entry) -> points.add(completenessPoint(key, entry.sequence.snapshot(),
+                "online".equals(entry.status), silentSince(key, entry.lastData, silentSince), now)));
         for (String key : expected) {
-            if (reported.add(key)) {
-                // never heard: silent since the first start that expected it (kept in the file as well)
-                long since = heardBefore.getOrDefault(key, startedAt);
-                lastHeard.put(key, since);
-                String[] siteNode = key.split("/", 2);
-                points.add(completenessPoint(siteNode[0], siteNode[1], SequenceTracker.Snapshot.EMPTY, false, since, now));
+            if (!nodes.containsKey(key)) {
+                points.add(completenessPoint(key, SequenceTracker.Snapshot.EMPTY, false, silentSince(key, 0, silentSince), now));
             }
         }
-        lastHeardSaver.accept(lastHeard);
+        lastHeardSaver.accept(silentSince);
         return points.isEmpty() ? null : Points.create(points);
     }
 
-    private Point completenessPoint(String site, String node, SequenceTracker.Snapshot c, boolean online, long heard, long now) {
-        long silentSince = heard > 0 ? heard : startedAt;
+    /**
+     * Since when a node is silent: its last data message here or before a restart, else (never heard) the first
+     * start that knew it; recorded in {@code into}, which is saved, so that it holds across restarts.
+     */
+    private long silentSince(String key, long lastData, Map<String, Long> into) {
+        long heard = Math.max(lastData, heardBefore.getOrDefault(key, 0L));
+        long since = heard > 0 ? heard : startedAt;
+        into.put(key, since);
+        return since;
+    }
+
+    private Point completenessPoint(String key, SequenceTracker.Snapshot c, boolean online, long silentSince, long now) {
+        String[] siteNode = key.split("/", 2);
         return Point.measurement(COMPLETENESS_MEASUREMENT)
-                .addTag("site", site)
-                .addTag("node", node)
+                .addTag("site", siteNode[0])
+                .addTag("node", siteNode[1])
                 .addField("received", c.received())
                 .addField("gaps", c.gaps())
                 .addField("duplicates", c.duplicates())
