@@ -85,6 +85,9 @@ public final class SparkplugEdgePublisher implements AutoCloseable {
     private volatile long hostStateTimestamp = Long.MIN_VALUE;
     private volatile long bdSeq;
     private long seq;
+    /** CONNECTs made, and the last one whose completion subscribed and asked for its birth. */
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong connectHandled = new AtomicLong();
 
     public SparkplugEdgePublisher(Settings settings, NodeConfig config, SocketFactory socketFactory) {
         this(settings, config, socketFactory, Clock.systemUTC());
@@ -306,6 +309,7 @@ public final class SparkplugEdgePublisher implements AutoCloseable {
             options.setWill(SparkplugTopics.nodeTopic(settings.group(), MessageType.NDEATH, settings.edgeNode()), will);
             born = false;
             bdSeq = next;
+            connects.incrementAndGet();
             super.connect(options);
         }
     }
@@ -314,20 +318,24 @@ public final class SparkplugEdgePublisher implements AutoCloseable {
     private final class Callback implements MqttCallback {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
+            // Paho and our reconnect loop both report the same connection, on two threads: only the first report
+            // subscribes and asks for the birth. A second one, racing a birth the primary host's STATE had already
+            // started, would birth again (seq back to 0 in the middle of the data).
+            long connection = connects.get();
+            if (connectHandled.getAndSet(connection) == connection) {
+                return;
+            }
             try {
                 String ncmd = SparkplugTopics.nodeTopic(settings.group(), MessageType.NCMD, settings.edgeNode());
+                birthWanted = true;
                 if (settings.primaryHostId() == null) {
                     client.subscribe(new String[]{ncmd}, new int[]{1});
                 } else {
                     client.subscribe(new String[]{ncmd, SparkplugTopics.stateTopic(settings.primaryHostId())}, new int[]{1, 1});
                 }
-                // one birth per connection (a new one starts unborn): a second completion of the same connection,
-                // after the primary host's STATE already brought the birth, must not birth again (seq back to 0)
-                if (!born) {
-                    birthWanted = true;
-                }
                 wake();
             } catch (MqttException e) {
+                birthWanted = false;
                 LOG.warn("Sparkplug edge node {}: subscription refused ({}); no birth on this connection",
                         settings.edgeNode(), e.getMessage());
             }

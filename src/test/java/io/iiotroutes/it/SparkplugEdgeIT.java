@@ -111,6 +111,7 @@ class SparkplugEdgeIT {
                     .getBytes(StandardCharsets.UTF_8), 1, true);
             await().atMost(Duration.ofSeconds(20)).until(() -> edge.isBorn() && edge.backlog() == 0);
             await().atMost(Duration.ofSeconds(10)).until(() -> count("spBv1.0/it/NDATA/spb-1") == 3);
+            assertEquals(1, count("spBv1.0/it/NBIRTH/spb-1"), "one birth per connection");
             SparkplugBPayload birth = decode(first("spBv1.0/it/NBIRTH/spb-1"), null);
             assertEquals(0L, birth.getSeq());
             assertEquals(0L, metric(birth, "bdSeq").getValue());
