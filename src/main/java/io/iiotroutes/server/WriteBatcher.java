@@ -24,7 +24,9 @@ import java.util.function.Predicate;
  * {@link #write(Points)} queues a message's points and returns a future that completes once the write holding
  * them has been committed, or fails with that write's error; the route acknowledges the MQTT message only then.
  * One writer thread takes whatever is queued when it is free (up to {@code maxPoints}) and writes it in one
- * request: an idle server writes each message at once, a busy one writes bigger batches, with no timer.
+ * request: a busy server writes bigger batches by itself. A quiet one would write every message alone, and each
+ * request costs far more CPU (client, HTTP, TSDB) than its points; so a batch also waits up to {@code linger}
+ * after its first message was queued for more to come (0: write at once).
  * The futures are completed, in order, on a second thread, so the rest of each message's route (broadcast,
  * counters, acknowledgement) runs there while the writer already writes the next batch.
  * At most {@code maxMessages} messages wait or are being written; beyond that {@link #write(Points)} blocks the
@@ -43,12 +45,13 @@ public final class WriteBatcher implements AutoCloseable {
         void write(Points points) throws Exception;
     }
 
-    private record Pending(List<Point> points, CompletableFuture<Void> done) {
+    private record Pending(List<Point> points, CompletableFuture<Void> done, long queuedNanos) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteBatcher.class);
 
     private final int maxPoints;
+    private final long lingerNanos;
     private final Semaphore room;
     private final Predicate<Throwable> refusal;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -67,10 +70,18 @@ public final class WriteBatcher implements AutoCloseable {
      * @param refusal     whether a write error means the TSDB refused the content (as opposed to being unavailable)
      */
     public WriteBatcher(int maxPoints, int maxMessages, Predicate<Throwable> refusal) {
-        if (maxPoints < 1 || maxMessages < 1) {
-            throw new IllegalArgumentException("maxPoints and maxMessages must be at least 1");
+        this(maxPoints, maxMessages, 0, refusal);
+    }
+
+    /**
+     * @param lingerMillis how long a batch waits, from its first message's arrival, for more messages (0: not at all)
+     */
+    public WriteBatcher(int maxPoints, int maxMessages, long lingerMillis, Predicate<Throwable> refusal) {
+        if (maxPoints < 1 || maxMessages < 1 || lingerMillis < 0) {
+            throw new IllegalArgumentException("maxPoints and maxMessages must be at least 1, lingerMillis at least 0");
         }
         this.maxPoints = maxPoints;
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
         this.room = new Semaphore(maxMessages);
         this.refusal = Objects.requireNonNull(refusal, "refusal");
         this.thread = new Thread(this::run, "tsdb-write-batcher");
@@ -94,23 +105,36 @@ public final class WriteBatcher implements AutoCloseable {
         }
         room.acquire();
         done.whenComplete((ok, error) -> room.release());
-        queue.add(new Pending(List.copyOf(points.getInfluxPoints()), done));
+        queue.add(new Pending(List.copyOf(points.getInfluxPoints()), done, System.nanoTime()));
         return done;
     }
 
     private void run() {
         List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        Pending carried = null;   // taken while filling a batch it did not fit in: first of the next one
+        while (running || carried != null || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Pending first = carried != null ? carried : queue.poll(200, TimeUnit.MILLISECONDS);
+                carried = null;
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 int points = first.points().size();
-                Pending next;
-                while (points < maxPoints && (next = queue.peek()) != null && points + next.points().size() <= maxPoints) {
-                    batch.add(queue.poll());
+                long deadline = first.queuedNanos() + lingerNanos;
+                while (points < maxPoints) {
+                    Pending next = queue.poll();
+                    if (next == null) {
+                        long wait = deadline - System.nanoTime();
+                        if (wait <= 0 || !running || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
+                            break;
+                        }
+                    }
+                    if (points + next.points().size() > maxPoints) {
+                        carried = next;
+                        break;
+                    }
+                    batch.add(next);
                     points += next.points().size();
                 }
                 writeBatch(batch, points);
@@ -122,6 +146,9 @@ public final class WriteBatcher implements AutoCloseable {
             } finally {
                 batch.clear();
             }
+        }
+        if (carried != null) {
+            carried.done().completeExceptionally(new TsdbUnavailableException("TSDB writer stopped before this write"));
         }
         Pending left;
         while ((left = queue.poll()) != null) {

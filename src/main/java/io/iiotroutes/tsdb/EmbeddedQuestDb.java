@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +29,8 @@ import java.util.Map;
  * instance that is never stopped keeps the JVM alive.
  */
 public class EmbeddedQuestDb implements AutoCloseable {
+
+    private static final long IDLE_SLEEP_MILLIS = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedQuestDb.class);
 
@@ -75,6 +78,7 @@ public class EmbeddedQuestDb implements AutoCloseable {
         env.put("QDB_HTTP_WORKER_COUNT", "1");
         env.put("QDB_PG_WORKER_COUNT", "1");
         env.put("QDB_WAL_APPLY_WORKER_COUNT", "1");
+        quietWhenIdle(env);
         ServerMain created = ServerMain.create(root.toAbsolutePath().toString(), env);
         try {
             created.start();
@@ -155,6 +159,23 @@ public class EmbeddedQuestDb implements AutoCloseable {
             if (!sql.isEmpty()) {
                 execute(sql);
             }
+        }
+    }
+
+    /**
+     * QuestDB's worker threads poll for work: after the last job they spin, then yield, then nap, and only after
+     * thousands of empty rounds sleep between polls. With a write every second or so they seldom get that far, and a
+     * quiet embedded QuestDB burnt a quarter of a core in a dozen pollers (docs/performance.md). Here they sleep
+     * after a few empty rounds; under load they never run out of work, so throughput does not change. A write to an
+     * idle QuestDB may wait up to one sleep ({@value #IDLE_SLEEP_MILLIS} ms) to be picked up.
+     */
+    private static void quietWhenIdle(Map<String, String> env) {
+        for (String pool : List.of("SHARED_WORKER", "HTTP_WORKER", "PG_WORKER", "WAL_APPLY_WORKER", "MAT_VIEW_REFRESH_WORKER",
+                "EXPORT_WORKER", "VIEW_COMPILER_WORKER")) {
+            env.put("QDB_" + pool + "_YIELD_THRESHOLD", "10");
+            env.put("QDB_" + pool + "_NAP_THRESHOLD", "20");
+            env.put("QDB_" + pool + "_SLEEP_THRESHOLD", "30");
+            env.put("QDB_" + pool + "_SLEEP_TIMEOUT", String.valueOf(IDLE_SLEEP_MILLIS));
         }
     }
 

@@ -16,12 +16,15 @@ import io.iiotroutes.server.DeadLetters;
 import io.iiotroutes.tsdb.TsdbRefusedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.influxdb2.data.Points;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -36,7 +39,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -229,5 +236,42 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         assertNull(inFlight.join().getException());
         assertFalse(inFlight.join().isFailed());
         assertTrue(letters.isEmpty());
+    }
+
+    /**
+     * An outage with thousands of messages waiting (up to iiot.server.batch.max-messages are unacknowledged at once):
+     * every one of them is retried until the TSDB is back, however many wait side by side. Camel's error handler
+     * waits on a scheduler whose default queue takes 1,000 tasks; the 1,001st was rejected and its message hung
+     * unacknowledged, which stopped the server once the broker's in-flight window was full (benchmark, issue 19).
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // 1,200 messages retried: seconds, not ms
+    void everyOneOfThousandsOfMessagesWaitingOutAnOutageIsStoredWhenTheTsdbIsBack() throws Exception {
+        AtomicBoolean tsdbUp = new AtomicBoolean();
+        batcher.answer = n -> tsdbUp.get()
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new InfluxException(new ConnectException("Connection refused")));
+        int messages = 1_200;
+        AsyncProducer broker = AsyncProcessorConverterHelper.convert(context.getEndpoint("direct:receive").createProducer());
+        broker.start();
+        CountDownLatch completed = new CountDownLatch(messages);
+        List<Exchange> failed = Collections.synchronizedList(new ArrayList<>());
+        for (int seq = 1; seq <= messages; seq++) {
+            Exchange exchange = new DefaultExchange(context);
+            exchange.getIn().setBody(good(seq));
+            exchange.getIn().setHeader("CamelMqttTopic", TOPIC);
+            broker.process(exchange, doneSync -> {
+                if (exchange.getException() != null) {
+                    failed.add(exchange);
+                }
+                completed.countDown();
+            });
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> batcher.writes.get() >= 2 * messages);
+        tsdbUp.set(true);
+        assertTrue(completed.await(30, TimeUnit.SECONDS), completed.getCount() + " messages never completed");
+        assertEquals(List.of(), failed.stream().map(e -> e.getException().toString()).distinct().toList());
+        assertTrue(letters.isEmpty(), "an outage never dead-letters");
+        broker.stop();
     }
 }

@@ -149,4 +149,30 @@ class WriteBatcherTest {
         hold.countDown();
         third.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
     }
+
+    @Test
+    void aQuietServerLingersForMoreMessagesAndAnOverflowingOneStartsTheNextBatch() throws Exception {
+        batcher = new WriteBatcher(5, 100, 60_000, TsdbRefusals::isRefusal);
+        batcher.start(points -> writes.add(ids(points)));
+        CompletableFuture<Void> a = batcher.write(message("a", 2));
+        CompletableFuture<Void> b = batcher.write(message("b", 2));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> writes.isEmpty());
+        CompletableFuture<Void> c = batcher.write(message("c", 2));   // would make 6 > 5 points: a batch of its own
+        CompletableFuture.allOf(a, b).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(List.of("a", "b")), writes);
+        CompletableFuture<Void> d = batcher.write(message("d", 3));   // fills c's batch to 5: written at once
+        CompletableFuture.allOf(c, d).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(List.of("a", "b"), List.of("c", "d")), writes);
+    }
+
+    @Test
+    void aLingeringBatchIsWrittenWhenItsTimeIsUp() throws Exception {
+        batcher = new WriteBatcher(100, 100, 50, TsdbRefusals::isRefusal);
+        batcher.start(points -> writes.add(ids(points)));
+        long start = System.nanoTime();
+        batcher.write(message("a", 1)).get(5, TimeUnit.SECONDS);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMillis >= 50 && tookMillis < 2_000, "waited its linger, not longer: " + tookMillis + " ms");
+        assertEquals(List.of(List.of("a")), writes);
+    }
 }

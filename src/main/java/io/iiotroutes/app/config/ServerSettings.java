@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param subscription the data subscription, shared when this server is one of several replicas
  */
 public record ServerSettings(String site, String clientId, SharedSubscription subscription, long sessionExpirySeconds,
-                             long sharedSessionExpirySeconds, int batchMaxPoints, int batchMaxMessages,
+                             long sharedSessionExpirySeconds, int batchMaxPoints, int batchMaxMessages, long batchLingerMillis,
                              boolean requireServices, Duration startupWait, String deadletterTopic,
                              int deadletterMaxPayloadChars, IngestLimits limits, String nodes, int alarmRecentEvents,
                              long replicaAlarmHoldMillis, int apiMaxPoints, Duration stall, Duration pingTimeout,
@@ -24,6 +24,7 @@ public record ServerSettings(String site, String clientId, SharedSubscription su
                 settings.number("iiot.server.session-expiry-seconds"),
                 settings.number("iiot.server.shared-session-expiry-seconds"),
                 settings.integer("iiot.server.batch.max-points"), settings.integer("iiot.server.batch.max-messages"),
+                settings.number("iiot.server.batch.linger-ms"),
                 settings.flag("iiot.server.require-services"), settings.seconds("iiot.server.startup-wait-seconds"),
                 settings.string("iiot.server.deadletter-topic"),
                 settings.integer("iiot.server.deadletter-max-payload-chars"), limits(settings),

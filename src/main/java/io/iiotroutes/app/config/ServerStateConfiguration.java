@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,7 @@ public final class ServerStateConfiguration implements IiotConfiguration {
         NodeMonitor nodeMonitor = new NodeMonitor(limits.maxGapRangesPerNode(), server.replicated());
         nodeMonitor.bindMetrics(metrics);
         registry.bind("nodeMonitor", nodeMonitor);
+        registerRetryScheduler(context);
         DeadLetters deadLetters = new DeadLetters(server.deadletterMaxPayloadChars());
         deadLetters.bindMetrics(metrics);
         registry.bind("deadLetters", deadLetters);
@@ -135,5 +137,22 @@ public final class ServerStateConfiguration implements IiotConfiguration {
 
     private Path serverDataDir() {
         return settings.dataDir().resolve("server");
+    }
+
+    /** The thread pool profile the server's error handler waits on between retries (routes/error-handling.camel.yaml). */
+    static final String RETRY_SCHEDULER = "iiotRetryScheduler";
+
+    /**
+     * Camel's default error-handler scheduler rejects a wait beyond 1,000 queued ones, and the message it rejects
+     * fails outside the retry policy: unacknowledged for good, and with the broker's in-flight window full the server
+     * stops. During a TSDB outage up to iiot.server.batch.max-messages messages wait side by side, so the retry waits
+     * queue without a limit of their own: the receive maximum bounds them.
+     */
+    private static void registerRetryScheduler(CamelContext context) {
+        ThreadPoolProfile profile = context.getExecutorServiceManager().getDefaultThreadPoolProfile().clone();
+        profile.setId(RETRY_SCHEDULER);
+        profile.setDefaultProfile(false);
+        profile.setMaxQueueSize(-1);
+        context.getExecutorServiceManager().registerThreadPoolProfile(profile);
     }
 }

@@ -84,7 +84,8 @@ public final class TsdbConfiguration implements IiotConfiguration {
      * through the same endpoint as every route, once the context has started (the v1/v2 choice is settled then).
      */
     private static void bindWriteBatcher(CamelContext context, ServerSettings server) {
-        WriteBatcher batcher = new WriteBatcher(server.batchMaxPoints(), server.batchMaxMessages(), TsdbRefusals::isRefusal);
+        WriteBatcher batcher = new WriteBatcher(server.batchMaxPoints(), server.batchMaxMessages(), server.batchLingerMillis(),
+                TsdbRefusals::isRefusal);
         context.getRegistry().bind(BATCHER, batcher);
         StopWithContext.register(context, "TSDB write batcher", batcher::close);
         try {
