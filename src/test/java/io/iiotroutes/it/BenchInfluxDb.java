@@ -1,7 +1,5 @@
 package io.iiotroutes.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -11,7 +9,6 @@ import java.util.Map;
 /** Debian's InfluxDB 1.x as a TSDB of the benchmark: one database per system and broker, a fixed port. */
 final class BenchInfluxDb implements BenchTsdb {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final InfluxDb1 influx;
 
     BenchInfluxDb(Path dir) throws Exception {
@@ -90,10 +87,6 @@ final class BenchInfluxDb implements BenchTsdb {
     }
 
     private static String quoted(String text) {
-        try {
-            return "'" + JSON.writeValueAsString(text).replace("\"", "").replace("'", "\\'") + "'";
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

@@ -12,7 +12,7 @@ import static io.iiotroutes.it.BenchProc.ms;
  * @param tsdbStop     fault step: when the TSDB was being stopped (epoch ms), else -1
  * @param tsdbRestart  fault step: when the TSDB answered again after its restart (epoch ms), else -1
  */
-record BenchStep(String kind, String system, String broker, String tsdb, int rate, int nodes, int channels,
+record BenchStep(String kind, String site, String system, String broker, String tsdb, int rate, int nodes, int channels,
                  long expectedPoints, long publishedMessages, long storedPoints, long gaps, double achievedPointsPerSecond,
                  long lagMillis, double[] wsMillis, long wsFrames, double[] tsdbMillis, double cpuSecondsPerMillion,
                  long peakRssKb, long maxLagMillis, String loadAverage, double offeredSeconds, double maxOfferedSeconds,

@@ -115,11 +115,22 @@ final class BenchSystems {
         // a session of its own per run: a backlog a previous run left in the broker must not reach this one
         command.addAll(List.of("--iiot.server.client-id=bench-" + work.getFileName(), "--iiot.web.port=" + webPort,
                 "--iiot.data.dir=" + work.resolve("data")));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("server.log").toFile()));
         builder.environment().put("MALLOC_ARENA_MAX", options.mallocArenas);
         Process process = builder.start();
         awaitUp(process, () -> httpOk("http://127.0.0.1:" + webPort + "/api/nodes"), "our server");
         return process;
+    }
+
+    /**
+     * Our server stopped (SIGTERM) and started again on the same data folder, client id (its persistent session:
+     * what the broker still holds for it comes now) and TSDB.
+     */
+    Running restartOurs(Running ours, Broker broker) throws Exception {
+        TestProcesses.stopGracefully(ours.process(), Duration.ofSeconds(20));
+        Process process = startOurs(ours.work(), broker, ours.tsdb().ourServerArgs(ours.target()), ours.webPort());
+        return new Running(ours.name(), process, ours.webPort(), ours.work(), ours.tsdb(), ours.target());
     }
 
     /** Our server in demo mode as a newcomer starts it (no JVM options), on free ports. */

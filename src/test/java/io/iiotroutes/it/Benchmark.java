@@ -34,6 +34,7 @@ public final class Benchmark {
     private final BenchLoad load = new BenchLoad(options);
     private final BenchExtras extras = new BenchExtras(options, systems);
     private final BenchReport report = new BenchReport(options);
+    private int warmUps;
 
     public static void main(String[] args) throws Exception {
         new Benchmark().run();
@@ -135,7 +136,8 @@ public final class Benchmark {
     /** JIT and connections warmed the same way for every system before its first measured step; not reported. */
     private void warmUp(BenchSystems.Running running, BenchSystems.Broker broker) throws Exception {
         if (options.warmupSeconds > 0) {
-            BenchStep warm = load.run(running, broker, new BenchLoad.Plan("warm-up", "w", 1000, options.nodes,
+            // a site of its own each time: a run's database can be the one an earlier run of the same system used
+            BenchStep warm = load.run(running, broker, new BenchLoad.Plan("warm-up", "w" + ++warmUps, 1000, options.nodes,
                     options.warmupSeconds, false, options.drainSeconds, 0));
             log("warm-up (not reported): " + warm.line());
         }
@@ -165,6 +167,13 @@ public final class Benchmark {
                         load.nodesFor(options.faultRate), options.faultSeconds + 10, false, 120, options.faultSeconds));
                 log(step.line());
                 report.steps.add(step);
+                if (system.equals("ours") && step.lostPoints() > 0) {
+                    // lost, or held unacknowledged by the broker for our persistent session? A restart tells
+                    running = systems.restartOurs(running, broker);
+                    long stored = BenchLoad.awaitStored(running, step.site(), step.expectedPoints(), 120);
+                    report.storedAfterRestart.put(step, stored);
+                    log("fault: after our server's restart " + stored + " of " + step.expectedPoints() + " points stored");
+                }
             } finally {
                 BenchSystems.stop(running, broker);
             }
