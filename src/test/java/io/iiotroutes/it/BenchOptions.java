@@ -31,11 +31,11 @@ final class BenchOptions {
     final boolean retryFailedSteps = Boolean.parseBoolean(property("bench.retry-failed-steps", "true"));
     final int drainSeconds = intProperty("bench.drain-seconds", 20);
     final long pollMillis = intProperty("bench.poll-ms", 20);
-    final int ceilingMessages = intProperty("bench.ceiling-messages", 50_000);
+    final int ceilingMessages = intProperty("bench.ceiling-messages", 20_000);
     final int faultRate = intProperty("bench.fault-rate", 1000);
     final int faultSeconds = intProperty("bench.fault-seconds", 20);
     final List<Integer> manyNodes = ints("bench.many-nodes", "1000");
-    final int manyNodesSeconds = intProperty("bench.many-nodes-seconds", 30);
+    final int manyNodesSeconds = intProperty("bench.many-nodes-seconds", 20);
     final int idleSeconds = intProperty("bench.idle-seconds", 30);
     final int demoSeconds = intProperty("bench.demo-seconds", 60);
     final String serverJvmArgs = property("bench.server-jvm-args", "-Xmx160m -XX:+UseSerialGC");
