@@ -227,7 +227,7 @@ public final class Benchmark {
         if (options.faultRate > 0 && options.faultSeconds > 0) {
             total += options.tsdbs.size() * 2 * (15 + options.faultSeconds + 10 + 30);
         }
-        total += options.manyNodes.stream().mapToDouble(n -> 2 * (15 + options.warmupSeconds + 5 + n / 50.0 + options.manyNodesSeconds + 10)).sum();
+        total += options.manyNodes.stream().mapToDouble(n -> 2 * (15 + options.warmupSeconds + 5 + n * 0.11 + options.manyNodesSeconds + 10)).sum();
         total += options.idleSeconds + 20 + options.demoSeconds + 15 + options.edgeSeconds + options.brokers.size() * 30;
         return String.format(Locale.ROOT, "estimated duration: at most about %.0f minutes (every listed rate run by every system; "
                 + "a ramp ends at its first failing step, so usually less)", total / 60);
