@@ -39,6 +39,11 @@ final class InfluxDb1 implements AutoCloseable {
     private int port;
 
     InfluxDb1(Path dir) throws IOException {
+        this(dir, 0);
+    }
+
+    /** @param httpPort the HTTP port, fixed so that a restart (the benchmark's fault step) keeps the URL; 0: any */
+    InfluxDb1(Path dir, int httpPort) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("influxdb.conf"), """
@@ -51,13 +56,13 @@ final class InfluxDb1 implements AutoCloseable {
                   wal-dir = "%1$s/wal"
                   query-log-enabled = false
                 [http]
-                  bind-address = "127.0.0.1:0"
+                  bind-address = "127.0.0.1:%2$d"
                   log-enabled = false
                 [monitor]
                   store-enabled = false
                 [continuous_queries]
                   enabled = false
-                """.formatted(dir.toAbsolutePath()));
+                """.formatted(dir.toAbsolutePath(), httpPort));
     }
 
     /** The server's process id (for its CPU and memory figures). */
