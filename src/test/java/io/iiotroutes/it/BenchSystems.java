@@ -135,11 +135,14 @@ final class BenchSystems {
 
     /** Our server in demo mode as a newcomer starts it (no JVM options), on free ports. */
     Process startDemo(Path work, int webPort) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(java(), "-jar", "target/iiot-routes.jar", "demo",
+        // as the README starts it: the launcher with its JVM defaults for the demo (IIOT_JAVA: this JDK's java)
+        ProcessBuilder builder = new ProcessBuilder("sh", "bin/iiot-routes", "demo",
                 "--iiot.web.port=" + webPort, "--iiot.broker.port=" + TestPorts.free(),
                 "--iiot.tsdb.http-port=" + TestPorts.free(), "--iiot.tsdb.pg-port=" + TestPorts.free(),
                 "--iiot.data.dir=" + work.resolve("data"))
                 .redirectErrorStream(true).redirectOutput(work.resolve("demo.log").toFile());
+        builder.environment().put("IIOT_JAVA", java());
+        builder.environment().remove("IIOT_JAVA_OPTS");
         Process process = builder.start();
         awaitUp(process, () -> httpOk("http://127.0.0.1:" + webPort + "/api/nodes"), "demo");
         return process;
