@@ -29,8 +29,9 @@ USER iiot
 # 8080: web page, REST, WebSocket. 1883 / 9000: only the demo's embedded broker and TSDB.
 # a container serves other hosts: bind the web port on every interface
 ENV IIOT_WEB_HOST=0.0.0.0
-# the server's JVM settings (bin/iiot-routes, docs/operations.md#jvm-settings); a container of another mode sets its own
-ENV JAVA_TOOL_OPTIONS="-Xmx160m -XX:+UseSerialGC" MALLOC_ARENA_MAX=2
+# the server's JVM settings with its embedded TSDB (bin/iiot-routes, docs/operations.md#jvm-settings); a container with
+# an external TSDB (compose: -Xmx160m) or of another mode sets its own
+ENV JAVA_TOOL_OPTIONS="-Xmx384m -XX:+UseSerialGC" MALLOC_ARENA_MAX=2
 EXPOSE 8080
 VOLUME ["/opt/iiot-routes/data"]
 ENTRYPOINT ["java", "-jar", "iiot-routes.jar"]

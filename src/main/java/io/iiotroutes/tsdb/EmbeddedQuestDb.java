@@ -78,6 +78,12 @@ public class EmbeddedQuestDb implements AutoCloseable {
         env.put("QDB_HTTP_WORKER_COUNT", "1");
         env.put("QDB_PG_WORKER_COUNT", "1");
         env.put("QDB_WAL_APPLY_WORKER_COUNT", "1");
+        env.put("QDB_SHARED_NETWORK_WORKER_COUNT", "1");
+        env.put("QDB_SHARED_QUERY_WORKER_COUNT", "1");
+        env.put("QDB_SHARED_WRITE_WORKER_COUNT", "1");
+        env.put("QDB_MAT_VIEW_REFRESH_WORKER_COUNT", "1");
+        env.put("QDB_VIEW_COMPILER_WORKER_COUNT", "1");
+        env.put("QDB_EXPORT_WORKER_COUNT", "1");
         quietWhenIdle(env);
         ServerMain created = ServerMain.create(root.toAbsolutePath().toString(), env);
         try {

@@ -59,7 +59,7 @@ final class BenchExtras {
             double share = (BenchProc.cpuSeconds(demo.pid()) - before) / ((System.nanoTime() - at) / 1e9);
             long rss = BenchProc.rssKb(demo.pid()) / 1024;
             String row = String.format(Locale.ROOT, "RSS %d MB after %d s (peak %d MB; target ≤ 350 MB: %s), CPU %.1f %% of one core "
-                            + "over the second half (launcher's default JVM options; embedded HiveMQ and QuestDB, two simulated nodes)",
+                            + "over the second half (bin/iiot-routes demo: the launcher's JVM settings; embedded HiveMQ and QuestDB, two simulated nodes)",
                     rss, options.demoSeconds, BenchProc.peakRssKb(demo.pid()) / 1024, rss <= 350 ? "met" : "**not met**", share * 100);
             log("demo: " + row);
             return row;
