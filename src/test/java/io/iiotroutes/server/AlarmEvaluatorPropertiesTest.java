@@ -31,14 +31,19 @@ class AlarmEvaluatorPropertiesTest {
     record Step(long afterMs, double value, boolean bad) {
     }
 
+    /** Values anywhere in the range and right at and around every limit (LL 10, L 20, H 80, HH 90) and 0. */
+    private static Arbitrary<Double> values() {
+        return Arbitraries.oneOf(Arbitraries.doubles().between(-20, 120),
+                Arbitraries.of(0.0, 10.0, 20.0, 80.0, 90.0, 9.5, 80.5, 89.5));
+    }
+
     @Provide
     Arbitrary<List<Step>> streams() {
         Arbitrary<Long> after = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(2, Arbitraries.just(0L)),
                 net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(1, 2_000)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(2_000, 60_000)));
-        Arbitrary<Double> value = Arbitraries.oneOf(Arbitraries.doubles().between(-20, 120),
-                Arbitraries.of(0.0, 10.0, 20.0, 80.0, 90.0, 9.5, 80.5, 89.5));
+        Arbitrary<Double> value = values();
         return Combinators.combine(after, value, Arbitraries.integers().between(0, 9).map(i -> i == 0))
                 .as(Step::new).list().ofMaxSize(300);
     }
@@ -127,8 +132,7 @@ class AlarmEvaluatorPropertiesTest {
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(0L)),
                 net.jqwik.api.Tuple.of(5, Arbitraries.longs().between(1, 2_000)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.longs().between(2_000, 30_000)));
-        Arbitrary<Double> value = Arbitraries.oneOf(Arbitraries.doubles().between(-20, 120),
-                Arbitraries.of(0.0, 10.0, 20.0, 80.0, 90.0, 9.5, 80.5, 89.5));
+        Arbitrary<Double> value = values();
         return Combinators.combine(Arbitraries.integers().between(0, 2), after, value,
                 Arbitraries.integers().between(0, 9).map(i -> i == 0)).as(ChannelStep::new).list().ofMaxSize(400);
     }
