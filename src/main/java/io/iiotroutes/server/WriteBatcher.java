@@ -1,8 +1,7 @@
 package io.iiotroutes.server;
 
-import com.influxdb.client.write.Point;
+import io.iiotroutes.tsdb.Lines;
 import io.iiotroutes.tsdb.TsdbUnavailableException;
-import org.apache.camel.component.influxdb2.data.Points;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,7 @@ import java.util.function.Predicate;
  * Writes the points of many messages in one TSDB write, and tells each message when <em>its</em> points are
  * committed (docs/delivery.md, "Batched writes").
  * <p>
- * {@link #write(Points)} queues a message's points and returns a future that completes once the write holding
+ * {@link #write(Lines)} queues a message's points and returns a future that completes once the write holding
  * them has been committed, or fails with that write's error; the route acknowledges the MQTT message only then.
  * One writer thread takes whatever is queued when it is free (up to {@code maxPoints}) and writes it in one
  * request: a busy server writes bigger batches by itself. A quiet one would write every message alone, and each
@@ -29,7 +28,7 @@ import java.util.function.Predicate;
  * after its first message was queued for more to come (0: write at once).
  * The futures are completed, in order, on a second thread, so the rest of each message's route (broadcast,
  * counters, acknowledgement) runs there while the writer already writes the next batch.
- * At most {@code maxMessages} messages wait or are being written; beyond that {@link #write(Points)} blocks the
+ * At most {@code maxMessages} messages wait or are being written; beyond that {@link #write(Lines)} blocks the
  * caller (the MQTT client's callback thread), so the broker keeps the rest.
  * <p>
  * When the TSDB refuses a batch for its content ({@code refusal}), one bad point would take the good ones with
@@ -42,10 +41,10 @@ public final class WriteBatcher implements AutoCloseable {
     /** The synchronous TSDB write: returns once the TSDB committed the points, throws otherwise. */
     @FunctionalInterface
     public interface Writer {
-        void write(Points points) throws Exception;
+        void write(Lines lines) throws Exception;
     }
 
-    private record Pending(List<Point> points, CompletableFuture<Void> done, long queuedNanos) {
+    private record Pending(Lines lines, CompletableFuture<Void> done, long queuedNanos) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteBatcher.class);
@@ -97,7 +96,7 @@ public final class WriteBatcher implements AutoCloseable {
     }
 
     /** Queues a message's points; the future completes when they are committed. Blocks while the queue is full. */
-    public CompletableFuture<Void> write(Points points) throws InterruptedException {
+    public CompletableFuture<Void> write(Lines lines) throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new TsdbUnavailableException("TSDB writer is stopped"));
@@ -105,7 +104,7 @@ public final class WriteBatcher implements AutoCloseable {
         }
         room.acquire();
         done.whenComplete((ok, error) -> room.release());
-        queue.add(new Pending(List.copyOf(points.getInfluxPoints()), done, System.nanoTime()));
+        queue.add(new Pending(Objects.requireNonNull(lines, "lines"), done, System.nanoTime()));
         return done;
     }
 
@@ -120,7 +119,7 @@ public final class WriteBatcher implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                int points = first.points().size();
+                int points = first.lines().points();
                 long deadline = first.queuedNanos() + lingerNanos;
                 while (points < maxPoints) {
                     Pending next = queue.poll();
@@ -130,14 +129,14 @@ public final class WriteBatcher implements AutoCloseable {
                             break;
                         }
                     }
-                    if (points + next.points().size() > maxPoints) {
+                    if (points + next.lines().points() > maxPoints) {
                         carried = next;
                         break;
                     }
                     batch.add(next);
-                    points += next.points().size();
+                    points += next.lines().points();
                 }
-                writeBatch(batch, points);
+                writeBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -156,11 +155,11 @@ public final class WriteBatcher implements AutoCloseable {
         }
     }
 
-    private void writeBatch(List<Pending> batch, int points) {
-        List<Point> all = new ArrayList<>(points);
-        batch.forEach(p -> all.addAll(p.points()));
+    private void writeBatch(List<Pending> batch) {
+        List<Lines> all = new ArrayList<>(batch.size());
+        batch.forEach(p -> all.add(p.lines()));
         try {
-            writer.write(Points.create(all));
+            writer.write(Lines.join(all));
         } catch (Exception e) {
             if (batch.size() > 1 && refusal.test(e)) {
                 LOG.debug("TSDB refused a batch of {} messages ({}): writing them one by one", batch.size(), e.getMessage());
@@ -175,7 +174,7 @@ public final class WriteBatcher implements AutoCloseable {
 
     private void writeAlone(Pending pending) {
         try {
-            writer.write(Points.create(pending.points()));
+            writer.write(pending.lines());
             complete(List.of(pending), null);
         } catch (Exception e) {
             complete(List.of(pending), e);

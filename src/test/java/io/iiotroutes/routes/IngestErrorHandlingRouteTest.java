@@ -13,6 +13,7 @@ import io.iiotroutes.model.TopicContract;
 import io.iiotroutes.server.AckTracker;
 import io.iiotroutes.server.DeadLetter;
 import io.iiotroutes.server.DeadLetters;
+import io.iiotroutes.tsdb.Lines;
 import io.iiotroutes.tsdb.TsdbRefusedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -21,7 +22,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.influxdb2.data.Points;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.support.AsyncProcessorConverterHelper;
 import org.apache.camel.support.DefaultExchange;
@@ -72,7 +72,7 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         final AtomicInteger writes = new AtomicInteger();
         volatile IntFunction<CompletableFuture<Void>> answer = n -> CompletableFuture.completedFuture(null);
 
-        public CompletableFuture<Void> write(Points points) {
+        public CompletableFuture<Void> write(Lines lines) {
             return answer.apply(writes.incrementAndGet());
         }
     }

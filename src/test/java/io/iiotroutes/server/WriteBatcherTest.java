@@ -1,16 +1,16 @@
 package io.iiotroutes.server;
 
-import com.influxdb.client.domain.WritePrecision;
-import com.influxdb.client.write.Point;
+import io.iiotroutes.tsdb.LineProtocol;
+import io.iiotroutes.tsdb.Lines;
 import io.iiotroutes.tsdb.TsdbRefusals;
 import io.iiotroutes.tsdb.TsdbRefusedException;
-import org.apache.camel.component.influxdb2.data.Points;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,16 +35,17 @@ class WriteBatcherTest {
         batcher.close();
     }
 
-    private static Points message(String id, int points) {
-        List<Point> list = new ArrayList<>();
+    private static Lines message(String id, int points) {
+        LineProtocol lines = new LineProtocol();
         for (int i = 0; i < points; i++) {
-            list.add(Point.measurement("reading").addTag("id", id).addField("value", i).time(1000L + i, WritePrecision.MS));
+            lines.measurement("reading").tag("id", id).integerField("value", (long) i).end(1000L + i);
         }
-        return Points.create(list);
+        return lines.lines();
     }
 
-    private static List<String> ids(Points points) {
-        return points.getInfluxPoints().stream().map(p -> p.toLineProtocol().split("[ ,=]")[2]).distinct().toList();
+    private static List<String> ids(Lines lines) {
+        assertEquals(lines.points(), lines.text().split("\n").length, "one line per point");
+        return Arrays.stream(lines.text().split("\n")).map(line -> line.split("[ ,=]")[2]).distinct().toList();
     }
 
     @Test

@@ -7,14 +7,13 @@ import io.iiotroutes.server.WriteBatcher;
 import io.iiotroutes.tsdb.EmbeddedQuestDb;
 import io.iiotroutes.tsdb.HistoryQuery;
 import io.iiotroutes.tsdb.InfluxQlHistory;
+import io.iiotroutes.tsdb.LineProtocolWriter;
 import io.iiotroutes.tsdb.QuestDbHistory;
 import io.iiotroutes.tsdb.SynchronousWrites;
 import io.iiotroutes.tsdb.TsdbHttpClients;
 import io.iiotroutes.tsdb.TsdbRefusals;
 import io.iiotroutes.tsdb.WriteMetrics;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 
 import java.util.Optional;
 
@@ -58,7 +57,7 @@ public final class TsdbConfiguration implements IiotConfiguration {
         }
         WriteMetrics metrics = new WriteMetrics(observability.meterRegistry());
         client = tsdbSettings.v1() ? TsdbV1Setup.bind(context, tsdbSettings, metrics) : bindV2Client(context, tsdbSettings, metrics);
-        bindWriteBatcher(context, server);
+        bindWriteBatcher(context, server, tsdbSettings, metrics);
         history = historyQuery(tsdbSettings);
         context.getRegistry().bind(HISTORY, history);
         if (server.requireServices() && tsdb == null) {
@@ -80,28 +79,31 @@ public final class TsdbConfiguration implements IiotConfiguration {
     }
 
     /**
-     * Registered after the TSDB client, so it stops (writing what is queued) before the client closes; it writes
-     * through the same endpoint as every route, once the context has started (the v1/v2 choice is settled then).
+     * Registered after the TSDB client, so it stops (writing what is queued) before the client closes. The readings
+     * go straight to the TSDB's line-protocol endpoint ({@link LineProtocolWriter}), not through the client
+     * library the other routes' endpoint uses: per message that path cost more CPU than all the rest of the write
+     * (docs/performance.md).
      */
-    private static void bindWriteBatcher(CamelContext context, ServerSettings server) {
+    private static void bindWriteBatcher(CamelContext context, ServerSettings server, TsdbSettings tsdb, WriteMetrics metrics) {
         WriteBatcher batcher = new WriteBatcher(server.batchMaxPoints(), server.batchMaxMessages(), server.batchLingerMillis(),
                 TsdbRefusals::isRefusal);
         context.getRegistry().bind(BATCHER, batcher);
+        LineProtocolWriter writer = lineWriter(tsdb, metrics);
+        StopWithContext.register(context, "TSDB line-protocol writer", writer::close);
         StopWithContext.register(context, "TSDB write batcher", batcher::close);
-        try {
-            context.addStartupListener((ctx, alreadyStarted) -> {
-                ProducerTemplate template = ctx.createProducerTemplate();
-                String endpoint = ctx.resolvePropertyPlaceholders("{{iiot.tsdb.endpoint}}");
-                batcher.start(points -> {
-                    Exchange result = template.send(endpoint, exchange -> exchange.getIn().setBody(points));
-                    if (result.getException() != null) {
-                        throw result.getException();
-                    }
-                });
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        batcher.start(writer::write);
+    }
+
+    static LineProtocolWriter lineWriter(TsdbSettings tsdb, WriteMetrics metrics) {
+        String url = tsdb.tsdbUrl();
+        if (tsdb.v1()) {
+            String authorization = tsdb.username().map(user -> InfluxQlHistory.basic(user, tsdb.password().orElse("")))
+                    .orElse(null);
+            return new LineProtocolWriter(TsdbHttpClients.builder().build(),
+                    LineProtocolWriter.v1Url(url, tsdb.database(), tsdb.retentionPolicy().orElse(null)), authorization, metrics);
         }
+        return new LineProtocolWriter(TsdbHttpClients.builder().build(), LineProtocolWriter.v2Url(url, tsdb.org(), tsdb.bucket()),
+                tsdb.token().map(InfluxQlHistory::token).orElse(null), metrics);
     }
 
     /** SQL for QuestDB, InfluxQL for InfluxDB (1.x, or 2.x through its v1 compatibility API). */
