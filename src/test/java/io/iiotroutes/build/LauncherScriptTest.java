@@ -48,14 +48,14 @@ class LauncherScriptTest {
 
     @Test
     void eachModeGetsItsJvmDefaultsAndTheSettingsPassThrough() throws Exception {
-        assertEquals("MALLOC_ARENA_MAX=2 -Xmx160m -XX:+UseSerialGC -jar " + JAR + " server --iiot.tsdb.url=http://tsdb:8086",
+        assertEquals("MALLOC_ARENA_MAX=2 -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar " + JAR + " server --iiot.tsdb.url=http://tsdb:8086",
                 run(Map.of(), "server", "--iiot.tsdb.url=http://tsdb:8086"));
-        assertEquals("MALLOC_ARENA_MAX=2 -Xmx160m -XX:+UseSerialGC -jar " + JAR + " server --iiot.site=plant",
+        assertEquals("MALLOC_ARENA_MAX=2 -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar " + JAR + " server --iiot.site=plant",
                 run(Map.of("IIOT_TSDB_URL", "http://tsdb:8086"), "server", "--iiot.site=plant"));
         // the embedded QuestDB keeps about 170 MB on the heap: the demo, and a server without a TSDB of its own
         assertEquals("MALLOC_ARENA_MAX=2 -Xmx384m -XX:+UseSerialGC -jar " + JAR + " server --iiot.site=plant",
                 run(Map.of(), "server", "--iiot.site=plant"));
-        assertEquals("MALLOC_ARENA_MAX=2 -Xmx384m -XX:+UseSerialGC -jar " + JAR + " demo", run(Map.of(), "demo"));
+        assertEquals("MALLOC_ARENA_MAX=2 -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar " + JAR + " demo", run(Map.of(), "demo"));
         assertEquals("MALLOC_ARENA_MAX=2 " + benchDefault("edgeJvmArgs") + " -jar " + JAR + " edge --iiot.edge.nodes=n.yaml",
                 run(Map.of(), "edge", "--iiot.edge.nodes=n.yaml"));
         assertEquals("MALLOC_ARENA_MAX=2 -Xmx384m -XX:+UseSerialGC -jar " + JAR + " --help", run(Map.of(), "--help"));
@@ -65,7 +65,7 @@ class LauncherScriptTest {
     void iiotJavaOptsReplacesTheDefaultsAndAnEmptyOneLeavesTheJvmItsOwn() throws Exception {
         assertEquals("MALLOC_ARENA_MAX=2 -Xmx1g -jar " + JAR + " server", run(Map.of("IIOT_JAVA_OPTS", "-Xmx1g"), "server"));
         assertEquals("MALLOC_ARENA_MAX=2 -jar " + JAR + " server", run(Map.of("IIOT_JAVA_OPTS", ""), "server"));
-        assertEquals("MALLOC_ARENA_MAX=8 -Xmx160m -XX:+UseSerialGC -jar " + JAR + " server",
+        assertEquals("MALLOC_ARENA_MAX=8 -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar " + JAR + " server",
                 run(Map.of("MALLOC_ARENA_MAX", "8", "IIOT_TSDB_URL", "http://tsdb:8086"), "server"));
     }
 

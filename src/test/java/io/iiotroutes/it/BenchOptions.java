@@ -38,7 +38,7 @@ final class BenchOptions {
     final int manyNodesSeconds = intProperty("bench.many-nodes-seconds", 20);
     final int idleSeconds = intProperty("bench.idle-seconds", 30);
     final int demoSeconds = intProperty("bench.demo-seconds", 60);
-    final String serverJvmArgs = property("bench.server-jvm-args", "-Xmx160m -XX:+UseSerialGC");
+    final String serverJvmArgs = property("bench.server-jvm-args", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     final String questdbJvmArgs = property("bench.questdb-jvm-args", "-Xmx256m -XX:+UseSerialGC");
     final String edgeJvmArgs = property("bench.edge-jvm-args",
             "-Xmx32m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=96m");
