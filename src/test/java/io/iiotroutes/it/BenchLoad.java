@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.iiotroutes.it.BenchProc.fresh;
@@ -62,6 +64,27 @@ final class BenchLoad {
         return Math.max(options.nodes, (rate + 999) / 1000);
     }
 
+    /**
+     * The live page's WebSocket, for the latencies. A system still busy with an earlier step's backlog may take a
+     * while to answer (Node-RED after a failed QuestDB step); one that does not answer in 60 s fails the step, and
+     * the step's publishers are closed so they do not linger for the rest of the run.
+     */
+    private static WebSocket connectLive(BenchSystems.Running system, String site, ConcurrentLinkedQueue<Long> wsLatencies,
+                                         List<BenchPublishers> publishers) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                return BenchSystems.HTTP.newWebSocketBuilder()
+                        .buildAsync(URI.create(system.wsUrl()), new LatencyListener(site, wsLatencies)).get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    publishers.forEach(BenchPublishers::close);
+                    throw new IllegalStateException(system.name() + " did not open its live WebSocket within 60 s: " + e, e);
+                }
+            }
+        }
+    }
+
     BenchStep run(BenchSystems.Running system, BenchSystems.Broker broker, Plan plan) throws Exception {
         String site = plan.site();
         int nodes = plan.nodes();
@@ -91,8 +114,7 @@ final class BenchLoad {
         await().atMost(Duration.ofSeconds(60)).until(() -> publishers.stream().allMatch(BenchPublishers::connected));
 
         ConcurrentLinkedQueue<Long> wsLatencies = new ConcurrentLinkedQueue<>();
-        WebSocket socket = BenchSystems.HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create(system.wsUrl()), new LatencyListener(site, wsLatencies)).get(10, TimeUnit.SECONDS);
+        WebSocket socket = connectLive(system, site, wsLatencies, publishers);
 
         long t0 = System.currentTimeMillis() + 500;
         BenchTsdb tsdb = system.tsdb();

@@ -106,13 +106,21 @@ public final class Benchmark {
             boolean extend = tsdb.name().equals("influxdb");
             for (int i = 0; i < rates.size(); i++) {
                 int rate = rates.get(i);
-                BenchStep step = step(running, broker, rate, 1);
-                if (!step.passed() && options.retryFailedSteps) {
-                    // the machine is shared: a step that fails is run once more before it ends the ramp, and both
-                    // attempts are reported
-                    report.steps.add(step);
-                    step = step(running, broker, rate, 2);
-                    log("again: " + step.line());
+                BenchStep step;
+                try {
+                    step = step(running, broker, rate, 1);
+                    if (!step.passed() && options.retryFailedSteps) {
+                        // the machine is shared: a step that fails is run once more before it ends the ramp, and both
+                        // attempts are reported
+                        report.steps.add(step);
+                        step = step(running, broker, rate, 2);
+                        log("again: " + step.line());
+                    }
+                } catch (IllegalStateException e) {
+                    // the system stopped answering: its ramp ends here, the rest of the run goes on
+                    log("ramp " + key + " ended at " + rate + " msg/s: " + e.getMessage());
+                    report.rampEnd.put(key, "failed at " + rate + " msg/s (the system stopped answering)");
+                    return;
                 }
                 report.steps.add(step);
                 if (!step.passed()) {
