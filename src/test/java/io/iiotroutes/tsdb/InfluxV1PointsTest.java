@@ -5,7 +5,6 @@ import com.influxdb.client.write.Point;
 import io.iiotroutes.model.NodeMessage;
 import io.iiotroutes.model.Quality;
 import io.iiotroutes.model.Reading;
-import io.iiotroutes.server.PointMapper;
 import org.apache.camel.component.influxdb2.data.Points;
 import org.influxdb.dto.BatchPoints;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class InfluxV1PointsTest {
         NodeMessage message = NodeMessage.live("demo", "node-1", 42, 1763928000123L, List.of(
                 new Reading("ai1", 5.25, "bar", 16000L, Quality.GOOD, null),
                 new Reading("rtd1", null, "degC", null, Quality.BAD, "wire \"break\", open")));
-        Points points = new PointMapper().toPoints(message);
+        Points points = ReferencePoints.batch(message);
 
         BatchPoints batch = new InfluxV1Points("iiot", null).toBatch(points);
 
