@@ -36,7 +36,7 @@ public final class LineProtocol {
 
     /** Starts a point (a line). */
     public LineProtocol measurement(String name) {
-        if (points > 0 || text.length() > 0) {
+        if (text.length() > 0) {
             text.append('\n');
         }
         lineStart = text.length();
