@@ -13,6 +13,7 @@ import io.iiotroutes.tsdb.SynchronousWrites;
 import io.iiotroutes.tsdb.TsdbHttpClients;
 import io.iiotroutes.tsdb.TsdbRefusals;
 import io.iiotroutes.tsdb.WriteMetrics;
+import okhttp3.HttpUrl;
 import org.apache.camel.CamelContext;
 
 import java.util.Optional;
@@ -96,14 +97,13 @@ public final class TsdbConfiguration implements IiotConfiguration {
 
     static LineProtocolWriter lineWriter(TsdbSettings tsdb, WriteMetrics metrics) {
         String url = tsdb.tsdbUrl();
-        if (tsdb.v1()) {
-            String authorization = tsdb.username().map(user -> InfluxQlHistory.basic(user, tsdb.password().orElse("")))
-                    .orElse(null);
-            return new LineProtocolWriter(TsdbHttpClients.builder().build(),
-                    LineProtocolWriter.v1Url(url, tsdb.database(), tsdb.retentionPolicy().orElse(null)), authorization, metrics);
-        }
-        return new LineProtocolWriter(TsdbHttpClients.builder().build(), LineProtocolWriter.v2Url(url, tsdb.org(), tsdb.bucket()),
-                tsdb.token().map(InfluxQlHistory::token).orElse(null), metrics);
+        // InfluxDB 1.x: its database and user; 2.x/3.x and QuestDB: org, bucket and token
+        HttpUrl writeUrl = tsdb.v1() ? LineProtocolWriter.v1Url(url, tsdb.database(), tsdb.retentionPolicy().orElse(null))
+                : LineProtocolWriter.v2Url(url, tsdb.org(), tsdb.bucket());
+        String authorization = tsdb.v1()
+                ? tsdb.username().map(user -> InfluxQlHistory.basic(user, tsdb.password().orElse(""))).orElse(null)
+                : tsdb.token().map(InfluxQlHistory::token).orElse(null);
+        return new LineProtocolWriter(TsdbHttpClients.builder().build(), writeUrl, authorization, metrics);
     }
 
     /** SQL for QuestDB, InfluxQL for InfluxDB (1.x, or 2.x through its v1 compatibility API). */
