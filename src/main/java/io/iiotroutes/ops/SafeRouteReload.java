@@ -3,16 +3,19 @@ package io.iiotroutes.ops;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.ResourceSupport;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -72,7 +75,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
             }
         });
         List<Resource> snapshot = contents.entrySet().stream()
-                .map(e -> ResourceHelper.fromBytes(e.getKey(), e.getValue())).toList();
+                .map(e -> (Resource) new Snapshot(e.getKey(), e.getValue())).toList();
         try {
             super.onRouteReload(snapshot, removeEverything);
         } catch (RuntimeException e) {
@@ -127,5 +130,37 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
     private static String key(String location) {
         String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
         return Path.of(path).toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * A route file as this reload read it. Its location is the one Camel loaded it under (relative when the folder
+     * is: "routes", the default), so its routes are the ones replaced; its URI is absolute, because Camel's reload
+     * turns the URI into a path, and a relative file: URI is opaque ("URI is not hierarchical": no reload at all).
+     */
+    static final class Snapshot extends ResourceSupport {
+        private final byte[] content;
+
+        Snapshot(String location, byte[] content) {
+            super("mem", location);
+            this.content = content;
+        }
+
+        @Override
+        public boolean exists() {
+            return true;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return new ByteArrayInputStream(content);
+        }
+
+        @Override
+        public URI getURI() {
+            String location = getLocation();
+            return location.startsWith("file:")
+                    ? Path.of(location.substring("file:".length())).toAbsolutePath().normalize().toUri()
+                    : super.getURI();
+        }
     }
 }

@@ -39,7 +39,8 @@ class RouteReloadIT {
             }
         }
         TestServer server = TestServer.of(Mode.SERVER, dir.resolve("data")).anonymousPublishers()
-                .with("iiot.routes.dir", routes.toString());
+                // relative, as the default ("routes") is: a relative folder once made every reload fail
+                .with("iiot.routes.dir", Path.of("").toAbsolutePath().relativize(routes).toString());
         brokerPort = server.brokerPort();
         webPort = server.webPort();
         app = server.start();
