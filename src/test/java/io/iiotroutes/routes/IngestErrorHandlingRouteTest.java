@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.processor.PredicateValidationException;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.RouteBuilder;
@@ -28,6 +29,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,14 +52,15 @@ import java.util.function.IntFunction;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The server's error policy on the real route files (routes/error-handling, ingest, deadletter) and the real settings
+ * The server's error policy on the real route files (routes/error-handling, ingest, deadletter, mqtt) and the real settings
  * (the server's properties files, as the application reads them), with the server state of the real configurations,
- * the broker replaced by a direct: endpoint, the TSDB write by a stub batcher, and the dead-letter topic and TSDB by
- * mocks: what an outage IT shows in 30 s, in milliseconds; and that a node hears of a message (acknowledgement) only
+ * the broker replaced by a direct: endpoint, the TSDB write by a stub batcher, and what server-mqtt-publish would
+ * send and the TSDB by stand-ins: what an outage IT shows in 30 s, in milliseconds; and that a node hears of a message (acknowledgement) only
  * once it is stored. The live broadcast and alarm sub-routes are empty stand-ins. A policy that retried for good
  * fails on the class's timeout instead of hanging the build.
  */
@@ -81,6 +84,8 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
     Path dataDir;
     private final StubBatcher batcher = new StubBatcher();
     private final List<DeadLetter> letters = new ArrayList<>();
+    /** What server-mqtt-publish would have sent: topic, and whether the received message's MQTT 5 properties went along. */
+    private final List<String> published = new ArrayList<>();
     private DeadLetters deadLetters;
     private AckTracker acks;
 
@@ -117,7 +122,7 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
         List<RoutesBuilder> builders = new ArrayList<>();
-        for (String file : List.of("error-handling", "ingest", "deadletter")) {
+        for (String file : List.of("error-handling", "ingest", "deadletter", "mqtt")) {
             builders.addAll(PluginHelper.getRoutesLoader(context).findRoutesBuilders(
                     ResourceHelper.resolveResource(context, "file:routes/" + file + ".camel.yaml")));
         }
@@ -135,9 +140,13 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
     @BeforeEach
     void replaceTheBroker() throws Exception {
         AdviceWith.adviceWith(context, "server-ingest-receive", route -> route.replaceFromWith("direct:receive"));
-        // the dead-letter topic: what would be published, instead of a broker
-        AdviceWith.adviceWith(context, "server-deadletter-store", route -> route.weaveByToUri("paho-mqtt5:*").replace()
-                .process(e -> letters.add(e.getProperty("iiotDeadLetter", DeadLetter.class))));
+        // what would be published, instead of a broker
+        AdviceWith.adviceWith(context, "server-mqtt-publish", route -> route.weaveByToUri("paho-mqtt5:*").replace()
+                .process(e -> {
+                    letters.add(e.getProperty("iiotDeadLetter", DeadLetter.class));
+                    published.add(e.getIn().getHeader("CamelPahoMqtt5OverrideTopic", String.class)
+                            + (e.getIn().getHeader("CamelPahoMqtt5MsgProperties") == null ? "" : " with the received properties"));
+                }));
         context.start();
     }
 
@@ -150,6 +159,8 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         return template.request("direct:receive", e -> {
             e.getIn().setBody(payload);
             e.getIn().setHeader("CamelMqttTopic", TOPIC);
+            // as camel-paho-mqtt5's consumer sets it: the properties of the message received
+            e.getIn().setHeader("CamelPahoMqtt5MsgProperties", new MqttProperties());
         });
     }
 
@@ -165,6 +176,8 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         assertEquals(1, letters.size());
         assertEquals("validation", letters.get(0).stage());
         assertTrue(letters.get(0).reason().startsWith("malformed JSON"), letters.get(0).reason());
+        // Paho writes the topic alias it picks into the properties it sends: the received ones stay behind
+        assertEquals(List.of("iiot/v1/_deadletter"), published);
         assertEquals(0, batcher.writes.get(), "nothing written");
         assertTrue(acks.drain().isEmpty(), "a dead letter is not acknowledged as stored");
     }
@@ -273,5 +286,13 @@ class IngestErrorHandlingRouteTest extends CamelTestSupport {
         assertEquals(List.of(), failed.stream().map(e -> e.getException().toString()).distinct().toList());
         assertTrue(letters.isEmpty(), "an outage never dead-letters");
         broker.stop();
+    }
+
+    @Test
+    void aPublishThatNamesNoTopicFailsRatherThanGoingToTheEndpointsOwn() {
+        Exchange done = template.request("direct:server-mqtt-publish", e -> e.getIn().setBody("{}"));
+
+        assertInstanceOf(PredicateValidationException.class, done.getException());
+        assertTrue(published.isEmpty(), published.toString());
     }
 }
