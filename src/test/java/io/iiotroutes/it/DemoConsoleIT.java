@@ -44,7 +44,8 @@ class DemoConsoleIT {
         Path console = dir.resolve("console.log");
         Path data = dir.resolve("data");
         int webPort = TestPorts.free();
-        demo = TestProcesses.startJar(console, List.of(), "demo", "--iiot.data.dir=" + data,
+        // with the Camel CLI connector, which the demo leaves off unless asked (its banner says how)
+        demo = TestProcesses.startJar(console, List.of(), "demo", "--iiot.cli.connector=true", "--iiot.data.dir=" + data,
                 "--iiot.web.port=" + webPort, "--iiot.broker.port=" + TestPorts.free(),
                 "--iiot.tsdb.http-port=0", "--iiot.tsdb.pg-port=0");
         await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(console).contains("Stop with Ctrl+C"));
@@ -55,6 +56,7 @@ class DemoConsoleIT {
         String log = Files.readString(data.resolve("iiot-routes.log"));
         assertTrue(log.contains("Auto-configuration summary"), "the summaries are in the log file");
 
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Camel CLI") && l.contains("bin/camel get route")), "the banner names the CLI");
         String watch = lines.stream().filter(l -> l.contains("Watch MQTT")).findFirst().orElseThrow();
         String command = watch.substring(watch.indexOf(':') + 1).trim();
         assertTrue(command.startsWith("mosquitto_sub ") && !command.contains(Files.readString(data.resolve("mqtt-viewer-password")).trim()),

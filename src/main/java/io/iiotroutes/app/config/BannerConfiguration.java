@@ -76,6 +76,10 @@ public final class BannerConfiguration implements IiotConfiguration {
         text.append("  JMX           : org.apache.camel:context=").append(contextName)
                 .append(",*  ").append(observability.remoteJmxUrl().map(url -> "remote at " + url)
                         .orElse("(local; remote JMX off)")).append('\n');
+        text.append("  Camel CLI     : ").append(settings.observability().cliConnector()
+                ? "bin/camel get route  (also ps, top, log, trace)"
+                : "off (it costs a good part of a core); start with --iiot.cli.connector=true to use bin/camel get route")
+                .append('\n');
         if (edge && !nodes.nodes().isEmpty()) {
             text.append("  Edge nodes    : ").append(Arrays.toString(nodes.nodes().stream().map(EdgeNode::nodeId).toArray()))
                     .append('\n');
