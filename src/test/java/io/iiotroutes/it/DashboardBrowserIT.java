@@ -115,9 +115,18 @@ class DashboardBrowserIT {
         app.stop();
     }
 
+    /** The element's text; the page re-renders its tables on every update, so an element found may go stale: ask again. */
     private static String text(String css) {
-        List<WebElement> found = page.findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                List<WebElement> found = page.findElements(By.cssSelector(css));
+                return found.isEmpty() ? "" : found.get(0).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static Object js(String script, Object... args) {
