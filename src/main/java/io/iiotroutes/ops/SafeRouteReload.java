@@ -128,8 +128,13 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
     }
 
     private static String key(String location) {
+        return absolute(location).toString();
+    }
+
+    /** The file a location names ("file:routes/x.camel.yaml", or a plain path), as an absolute path. */
+    private static Path absolute(String location) {
         String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
-        return Path.of(path).toAbsolutePath().normalize().toString();
+        return Path.of(path).toAbsolutePath().normalize();
     }
 
     /**
@@ -158,9 +163,7 @@ public class SafeRouteReload extends RouteWatcherReloadStrategy {
         @Override
         public URI getURI() {
             String location = getLocation();
-            return location.startsWith("file:")
-                    ? Path.of(location.substring("file:".length())).toAbsolutePath().normalize().toUri()
-                    : super.getURI();
+            return location.startsWith("file:") ? absolute(location).toUri() : super.getURI();
         }
     }
 }
