@@ -199,12 +199,13 @@ public class EmbeddedQuestDb implements AutoCloseable {
         }
     }
 
-    static final List<String> SMALL_SQL_POOLS = List.of("cairo.model.pool.capacity", "cairo.expression.pool.capacity",
+    /** The QuestDB properties {@link #smallSqlPools} sets. */
+    public static final List<String> SMALL_SQL_POOLS = List.of("cairo.model.pool.capacity", "cairo.expression.pool.capacity",
             "cairo.lexer.pool.capacity", "cairo.column.pool.capacity", "cairo.sql.view.lexer.pool.capacity",
             "cairo.sql.window.column.pool.capacity", "cairo.sql.analytic.column.pool.capacity",
             "cairo.sql.insert.model.pool.capacity", "cairo.sql.copy.model.pool.capacity",
             "cairo.sql.rename.table.model.pool.capacity", "cairo.sql.with.clause.model.pool.capacity",
-            "cairo.sql.column.cast.model.pool.capacity", "cairo.create.table.column.model.pool.capacity",
+            "cairo.create.table.column.model.pool.capacity",
             "cairo.sql.explain.model.pool.capacity", "cairo.sql.join.context.pool.capacity",
             "cairo.character.store.sequence.pool.capacity");
 
